@@ -17,7 +17,7 @@ PKGS_BUILD=(
 PKGS_LIBS=(
     apache2 apache2-dev libapr1-dev libaprutil1-dev
     libjansson-dev libhttp-parser-dev libexpat1-dev libelf-dev
-    libsodium-dev libcmocka-dev
+    libsodium-dev libcmocka-dev libpcre2-dev
 )
 # Detectors, load tools and peers.
 PKGS_TOOLS=(
