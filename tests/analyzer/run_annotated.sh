@@ -82,7 +82,8 @@ cmd=("$modcert" scan --format json "${pre[@]}" "${files[@]}")
 echo "+ ${cmd[*]}"
 timeout 120 "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-if ! jq -e '.findings | type == "array"' "$tmp/out" >/dev/null 2>&1; then
+if ! jq -se 'length == 1 and (.[0].findings | type == "array")' "$tmp/out" \
+    >/dev/null 2>&1; then
     echo "FAIL: scan exited $rc without a JSON object with a findings array"
     echo "--- stdout"; head -c 4000 "$tmp/out"
     echo "--- stderr"; head -c 4000 "$tmp/err"
