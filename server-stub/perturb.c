@@ -42,7 +42,7 @@ void mc__stub_perturb_thread(unsigned index)
         perturb_state = 1;
 }
 
-void mc__stub_perturb_slow(void)
+static void perturb_slow(void)
 {
     uint64_t r = splitmix64(&perturb_state);
     if ((uint32_t)r >= mc__stub_perturb_threshold)
@@ -53,4 +53,10 @@ void mc__stub_perturb_slow(void)
         struct timespec ts = {0, (long)(1000 + ((r >> 33) % 8) * 1000)};
         nanosleep(&ts, NULL);
     }
+}
+
+void mc_stub_perturb(void)
+{
+    if (__builtin_expect(mc__stub_perturb_threshold != 0, 0))
+        perturb_slow();
 }

@@ -22,14 +22,10 @@
 /* Probability scale: P is stored as parts per 2^32. */
 extern uint32_t mc__stub_perturb_threshold; /* written at startup only */
 
-void mc__stub_perturb_slow(void);
-
-/* A perturbation point. Cheap when perturbation is off. */
-static inline void mc_stub_perturb(void)
-{
-    if (mc__stub_perturb_threshold != 0)
-        mc__stub_perturb_slow();
-}
+/* A perturbation point. Cheap when perturbation is off (one load and one
+ * predictable branch). An exported function, so that module-facing code in
+ * server-stub/api/ and tests can call it too. */
+void mc_stub_perturb(void);
 
 /* Startup: enable perturbation with `seed` and probability `p` (0..1). */
 void mc__stub_perturb_setup(uint64_t seed, double p);
