@@ -8,3 +8,4 @@
  * Add a line here when a lens grows a command; keep them in pipeline order.
  */
 MC_COMMAND(version, mc_cmd_version, "print the tool version")
+MC_COMMAND(load, mc_cmd_load, "drive checked HTTP load at a running server")
