@@ -9,3 +9,7 @@
  */
 MC_COMMAND(version, mc_cmd_version, "print the tool version")
 MC_COMMAND(load, mc_cmd_load, "drive checked HTTP load at a running server")
+MC_COMMAND(audit, mc_cmd_audit, "binary audit of a module .so (ELF: MT-unsafe imports, libraries, writable data)")
+MC_COMMAND(report, mc_cmd_report, "merge lens outputs into a report, or re-render one (json|sarif|md|html|text)")
+MC_COMMAND(keygen, mc_cmd_keygen, "create an Ed25519 key pair for signing certificates")
+MC_COMMAND(verify, mc_cmd_verify, "check a signed certificate against a module .so and a public key")
