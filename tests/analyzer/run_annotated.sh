@@ -98,7 +98,7 @@ jq -r '.findings | to_entries[] | [(.key|tostring),
 # Pass 1 symbol-qualified expectations, pass 2 bare ones, pass 3 known false
 # negatives; whatever is left over is missing or unexpected.
 awk -F'\t' '
-FNR == NR { n++; kind[n] = $1; eb[n] = $2; el[n] = $3; ec[n] = $4; es[n] = $5; next }
+FILENAME == ARGV[1] { n++; kind[n] = $1; eb[n] = $2; el[n] = $3; ec[n] = $4; es[n] = $5; next }
 { m++; ai[m] = $1; ab[m] = $2; al[m] = $3; ac[m] = $4; as[m] = $5 }
 function take(i, withsym,    j) {
     for (j = 1; j <= m; j++)
