@@ -1,12 +1,17 @@
-/* api_internal.h — private helpers shared by server-stub/api/*.c.
+/* api_internal.h — private helpers shared by the server-stub/api sources.
  *
  * Contract: only server-stub/api/ includes this. MC_API_ENTER() is the
  * schedule perturbation point every per-request httpd API function calls on
  * entry (see README.md for the rule); mc_stub_perturb() is defined by the host
- * (server-stub/perturb.h) or by a test. Nothing here allocates or keeps state.
+ * (server-stub/perturb.h) or by a test. The mc__ helpers are the bodies of
+ * exported API functions without the perturbation point, so an API function
+ * that uses another one still perturbs exactly once. Nothing here keeps state.
  */
 #ifndef MC_STUB_API_INTERNAL_H
 #define MC_STUB_API_INTERNAL_H
+
+#include "apr.h"
+#include "apr_pools.h"
 
 #if defined(__has_include)
 #if __has_include("../perturb.h")
@@ -31,5 +36,17 @@ static inline int mc__hexval(char c)
         return c - 'a' + 10;
     return c - 'A' + 10;
 }
+
+/* ap_escape_errorlog_item() (escape.c). */
+apr_size_t mc__escape_errorlog(char *dest, const char *source,
+                               apr_size_t buflen);
+
+/* ap_escape_html2() (escape.c). */
+char *mc__escape_html(apr_pool_t *p, const char *s, int toasc);
+
+struct ap_varbuf;
+/* ap_varbuf_grow() and ap_varbuf_strmemcat() (varbuf.c). */
+void mc__varbuf_grow(struct ap_varbuf *vb, apr_size_t new_size);
+void mc__varbuf_append(struct ap_varbuf *vb, const char *str, apr_size_t len);
 
 #endif
