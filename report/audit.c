@@ -124,13 +124,13 @@ static void on_import(struct elf_ctx *c, const GElf_Sym *sym, const char *name,
         return;
     json_t *f = new_finding("binary-mt-unsafe-import", "medium", c->path, name);
     const char *fix = json_string_value(json_array_get(k, 0));
-    const char *why = json_string_value(json_array_get(k, 1));
+    const char *src = json_string_value(json_array_get(k, 1));
     struct mc_buf m = MC_BUF_INIT;
     mc_buf_printf(&m,
-                  "the module imports %s(), which is not thread-safe (%s); "
-                  "if it is called at request time, threads race on its "
-                  "state",
-                  name, why ? why : "MT-unsafe");
+                  "the module imports %s(), which is not thread-safe "
+                  "(listed by %s); if it is called at request time, threads "
+                  "race on its hidden state",
+                  name, src ? src : "the MT-unsafe list");
     json_object_set_new(f, "message", json_string(m.data));
     mc_buf_free(&m);
     json_object_set_new(f, "fix", json_string(fix ? fix : ""));
@@ -284,13 +284,39 @@ struct global_ctx {
     const char *module_symbol;
 };
 
+static int all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return 0;
+    }
+    return 1;
+}
+
+/* Static locals: gcc names them "var.N", clang "function.var". Splits the
+ * ELF name into the variable and (when known) its function. */
+static char *split_static_local(const char *name, char **function)
+{
+    const char *dot = strrchr(name, '.');
+    *function = NULL;
+    if (!dot)
+        return mc_xstrdup(name);
+    if (all_digits(dot + 1)) {
+        const char *first = strchr(name, '.');
+        return mc_xstrndup(name, (size_t)(first - name));
+    }
+    *function = mc_xstrndup(name, (size_t)(dot - name));
+    return mc_xstrdup(dot + 1);
+}
+
 static void writable_global_finding(struct elf_ctx *c, const GElf_Sym *sym,
                                     const char *name, json_t *findings)
 {
-    /* A static local is emitted as "name.N": report it as "name". */
+    char *function = NULL;
+    char *plain = split_static_local(name, &function);
     const char *dot = strchr(name, '.');
-    char *plain =
-        dot ? mc_xstrndup(name, (size_t)(dot - name)) : mc_xstrdup(name);
     json_t *f = new_finding("binary-writable-global", "info", c->path, plain);
     Elf_Scn *scn = elf_getscn(c->elf, sym->st_shndx);
     const char *sec = scn ? section_name(c, scn) : "";
@@ -310,6 +336,9 @@ static void writable_global_finding(struct elf_ctx *c, const GElf_Sym *sym,
                                     "(apr_atomic_*), or guard it with an "
                                     "apr_thread_mutex created at child_init"));
     json_object_set_new(f, "elf_symbol", json_string(name));
+    if (function)
+        json_object_set_new(f, "function", json_string(function));
+    free(function);
     json_object_set_new(f, "size", json_integer((json_int_t)sym->st_size));
     json_object_set_new(f, "section", json_string(sec));
     json_object_set_new(f, "binding", json_string(local ? "local" : "global"));

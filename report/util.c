@@ -55,16 +55,29 @@ int mc__severity_rank(const char *sev)
     return -1;
 }
 
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* A knowledge line: fields separated by TABs, or by '|' (the analyzer's
+ * data files: "name | fix | source"). */
 static void split_tsv_line(char *line, json_t *table)
 {
+    const char *sep = strchr(line, '\t') ? "\t" : "|";
     char *save = NULL;
-    char *name = strtok_r(line, "\t", &save);
-    if (!name || !*name)
+    char *name = strtok_r(line, sep, &save);
+    if (!name || !*(name = trim(name)))
         return;
     json_t *fields = json_array();
-    for (char *f = strtok_r(NULL, "\t", &save); f;
-         f = strtok_r(NULL, "\t", &save))
-        json_array_append_new(fields, json_string(f));
+    for (char *f = strtok_r(NULL, sep, &save); f;
+         f = strtok_r(NULL, sep, &save))
+        json_array_append_new(fields, json_string(trim(f)));
     json_object_set_new(table, name, fields);
 }
 
@@ -151,12 +164,19 @@ void mc__html_escape(struct mc_buf *out, const char *s)
 void mc__md_escape(struct mc_buf *out, const char *s)
 {
     for (; s && *s; s++) {
-        if (strchr("\\`*_[]<>|#", *s))
-            mc_buf_putc(out, '\\');
-        if (*s == '\n' || *s == '\r')
+        if (*s == '<')
+            mc_buf_puts(out, "&lt;");
+        else if (*s == '>')
+            mc_buf_puts(out, "&gt;");
+        else if (*s == '&')
+            mc_buf_puts(out, "&amp;");
+        else if (*s == '\n' || *s == '\r')
             mc_buf_putc(out, ' ');
-        else
+        else {
+            if (strchr("\\`*_[]()|#!~", *s))
+                mc_buf_putc(out, '\\');
             mc_buf_putc(out, *s);
+        }
     }
 }
 
@@ -204,8 +224,14 @@ void mc__root_cause(const json_t *f, struct mc_buf *out)
             mc_buf_printf(out, "global %s", sym);
         return;
     }
-    mc_buf_printf(out, "%s:%lld", mc__basename(mc__str(f, "file", "?")),
-                  mc__int(f, "line", 0));
+    const char *file = mc__str(f, "file", "");
+    if (!*file)
+        mc_buf_puts(out, check);
+    else if (mc__int(f, "line", 0) <= 0)
+        mc_buf_puts(out, mc__basename(file));
+    else
+        mc_buf_printf(out, "%s:%lld", mc__basename(file),
+                      mc__int(f, "line", 0));
 }
 
 void mc__check_doc(struct mc_buf *out, const char *check)
