@@ -50,13 +50,50 @@ static int fail_set(struct mc_check_fail *f, const char *check, const char *exp,
     return 0;
 }
 
+/* Does the generic match's group g hold the value its template renders? */
+static int group_holds(const struct mc_tpl_group *g, const regmatch_t *m,
+                       const char *subject, const struct mc_tpl_vals *v)
+{
+    const regmatch_t *gm = &m[g->group];
+    if (gm->rm_so < 0)
+        return 0;
+    const char *text = subject + gm->rm_so;
+    size_t len = (size_t)(gm->rm_eo - gm->rm_so);
+    if (g->kind == MC_TPL_TOKEN)
+        return len == v->token_len && !memcmp(text, v->token, len);
+    char num[24];
+    int n = snprintf(num, sizeof num, "%llu",
+                     g->kind == MC_TPL_SEQ ? (unsigned long long)v->seq
+                                           : (unsigned long long)v->conn);
+    return len == (size_t)n && !memcmp(text, num, len);
+}
+
+/* 1 match, 0 no match, -1 undecided (the rendered pattern must decide). */
+static int generic_search(const struct mc_match *m, const struct mc_tpl_vals *v,
+                          const char *subject)
+{
+    regmatch_t mt[32];
+    if (!m->generic || m->nsub > MC_ARRAY_LEN(mt))
+        return -1;
+    if (regexec(m->generic, subject, m->nsub, mt, 0))
+        return 0;
+    for (size_t i = 0; i < m->ngroups; i++)
+        if (!group_holds(&m->groups[i], mt, subject, v))
+            return -1;
+    return 1;
+}
+
 /* Regex search of a NUL-terminated subject; a templated pattern is rendered
- * and compiled for this response (the values differ per request). */
+ * and compiled for this response (the values differ per request) unless its
+ * generic form decides. */
 static int regex_search(const struct mc_match *m, const struct mc_tpl_vals *v,
                         const char *subject, struct mc_buf *scratch)
 {
     if (m->re)
         return regexec(m->re, subject, 0, NULL, 0) == 0;
+    int g = generic_search(m, v, subject);
+    if (g >= 0)
+        return g;
     mc_buf_reset(scratch);
     mc_tpl_render(&m->tpl, v, scratch);
     regex_t re;
@@ -134,9 +171,14 @@ static int check_header(const struct mc_header_expect *he,
     int ok = 0;
     if (h) {
         /* header values are not NUL-terminated in the response buffer */
-        char *val = mc_xstrndup(h->value, h->value_len);
+        char small[256];
+        char *val =
+            h->value_len < sizeof small ? small : mc_xmalloc(h->value_len + 1);
+        memcpy(val, h->value, h->value_len);
+        val[h->value_len] = '\0';
         ok = match_value(&he->match, v, val, h->value_len, scratch);
-        free(val);
+        if (val != small)
+            free(val);
     }
     if (ok)
         return 1;

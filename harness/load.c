@@ -35,6 +35,7 @@ void mc_load_opts_init(struct mc_load_opts *o)
     o->seconds = 10;
     o->timeout_ms = 10000;
     o->max_failures = 100;
+    o->unreachable_ms = 2000;
 }
 
 uint64_t mc__now_ns(void)

@@ -21,6 +21,7 @@
 #define MC_LOAD_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -37,9 +38,13 @@ struct mc_load_opts {
     uint64_t requests;                  /* load-phase bound; 0: seconds only */
     double seconds;                     /* load-phase bound; 0: requests only */
     unsigned timeout_ms;                /* per request; 10000 */
-    uint64_t seed;       /* tokens and request mix; 0: from the clock */
-    int progress;        /* progress line on stderr if it is a tty */
-    size_t max_failures; /* failures described in detail; 100 */
+    uint64_t seed;           /* tokens and request mix; 0: from the clock */
+    int progress;            /* progress line on stderr if it is a tty */
+    size_t max_failures;     /* failures described in detail; 100 */
+    unsigned unreachable_ms; /* give up (incomplete) when no connection
+                                succeeds for this long; 2000 */
+    atomic_int *cancel;      /* optional: set nonzero (from any thread or a
+                           signal handler) to cut the run short */
 };
 
 void mc_load_opts_init(struct mc_load_opts *o);

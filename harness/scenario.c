@@ -230,6 +230,91 @@ static int has_ctl(const char *s)
 
 /* ---- requests ---- */
 
+/* Scans ERE text for what matters to the generic form: open groups,
+ * bracket expressions, a pending backslash. */
+struct ere_scan {
+    unsigned groups;
+    int in_bracket, bracket_first, escape;
+};
+
+static void ere_scan_text(struct ere_scan *st, const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = t[i];
+        if (st->in_bracket) {
+            int first = st->bracket_first;
+            st->bracket_first = first && ch == '^' ? 1 : 0;
+            if (first && (ch == ']' || ch == '^'))
+                continue;
+            if (ch == '[' && i + 1 < n && strchr(":.=", t[i + 1])) {
+                const char *end = NULL;
+                char close[3] = {t[i + 1], ']', 0};
+                end = strstr(t + i + 2, close);
+                i = end ? (size_t)(end - t) + 1 : n;
+                continue;
+            }
+            st->in_bracket = ch != ']';
+            continue;
+        }
+        if (st->escape) {
+            st->escape = 0;
+            continue;
+        }
+        if (ch == '\\')
+            st->escape = 1;
+        else if (ch == '[')
+            st->in_bracket = st->bracket_first = 1;
+        else if (ch == '(')
+            st->groups++;
+    }
+}
+
+/* Builds the generic pattern; returns 0 when a template sits where a group
+ * would change the meaning (in a bracket, after '\\', before a quantifier). */
+static int generic_pattern(const struct mc_tpl *t, struct mc_buf *out,
+                           struct mc_tpl_group *groups)
+{
+    struct ere_scan st = {0, 0, 0, 0};
+    size_t g = 0;
+    for (size_t i = 0; i < t->nparts; i++) {
+        const struct mc_tpl_part *p = &t->parts[i];
+        if (p->kind == MC_TPL_LIT) {
+            ere_scan_text(&st, p->text, p->len);
+            mc_buf_append(out, p->text, p->len);
+            continue;
+        }
+        const struct mc_tpl_part *next = i + 1 < t->nparts ? p + 1 : NULL;
+        if (st.in_bracket || st.escape ||
+            (next && next->kind == MC_TPL_LIT && strchr("*+?{", next->text[0])))
+            return 0;
+        groups[g++] = (struct mc_tpl_group){p->kind, ++st.groups};
+        mc_buf_puts(out, p->kind == MC_TPL_TOKEN ? "([a-z0-9]+)" : "([0-9]+)");
+    }
+    return 1;
+}
+
+static void regex_generic(struct pctx *p, struct mc_match *m)
+{
+    struct mc_buf b = MC_BUF_INIT;
+    size_t n = 0;
+    for (size_t i = 0; i < m->tpl.nparts; i++)
+        n += m->tpl.parts[i].kind != MC_TPL_LIT;
+    struct mc_tpl_group *groups =
+        mc_arena_alloc(&p->s->arena, (n + 1) * sizeof *groups);
+    mc_status st = MC_OK;
+    if (generic_pattern(&m->tpl, &b, groups)) {
+        regex_t *re = regex_new(p, "", b.data, &st);
+        if (!st && re->re_nsub >= n) {
+            m->generic = re;
+            m->groups = groups;
+            m->ngroups = n;
+            m->nsub = re->re_nsub + 1;
+        }
+    }
+    p->err[0] = '\0'; /* a failed generic form is not an error */
+    mc_buf_free(&b);
+}
+
 static mc_status parse_match(struct pctx *p, const char *field, json_t *v,
                              struct mc_match *m, int allow_null)
 {
@@ -247,8 +332,12 @@ static mc_status parse_match(struct pctx *p, const char *field, json_t *v,
     tpl_compile(&p->s->arena, is_re ? s + 3 : s, &m->tpl);
     if (!is_re)
         return MC_OK;
-    if (!m->tpl.constant)
-        return regex_validate_tpl(p, field, &m->tpl);
+    if (!m->tpl.constant) {
+        mc_status st = regex_validate_tpl(p, field, &m->tpl);
+        if (!st)
+            regex_generic(p, m);
+        return st;
+    }
     mc_status st;
     m->re = regex_new(p, field, m->tpl.src, &st);
     return st;

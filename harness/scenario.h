@@ -62,10 +62,23 @@ enum mc_match_kind {
     MC_MATCH_ABSENT    /* header must not be present (JSON null) */
 };
 
+/* A templated regex is also compiled once in a generic form, each template
+ * replaced by a group ([a-z0-9]+ or [0-9]+); a match whose groups hold this
+ * request's values is a match of the rendered pattern, and no match is no
+ * match. Only an ambiguous match compiles the rendered pattern. */
+struct mc_tpl_group {
+    enum mc_tpl_kind kind;
+    unsigned group;
+};
+
 struct mc_match {
     enum mc_match_kind kind;
     struct mc_tpl tpl; /* value, pattern (without "re:") or substring */
     regex_t *re;       /* compiled once when the pattern is constant */
+    regex_t *generic;  /* templated regex: the generic form, or NULL */
+    struct mc_tpl_group *groups;
+    size_t ngroups; /* templates in the pattern */
+    size_t nsub;    /* generic->re_nsub + 1 */
 };
 
 struct mc_header_tpl {

@@ -16,7 +16,7 @@
 
 #define MC__RBUF (64 * 1024)
 #define MC__RETRY_NS (10 * 1000000ull)
-#define MC__GIVE_UP_NS (2000 * 1000000ull)
+#define MC__DRAIN_NS (2000 * 1000000ull)
 #define MC__TICK_NS (20 * 1000000ull)
 
 static void conn_open(struct mc__conn *c, uint64_t now);
@@ -182,11 +182,13 @@ static void connect_failed(struct mc__conn *c, int err, uint64_t now)
     w->connect_errors++;
     c->state = MC__RETRY;
     c->retry_at = now + MC__RETRY_NS;
-    if (now - w->last_ok_ns < MC__GIVE_UP_NS)
+    unsigned give_up_ms =
+        w->run->o->unreachable_ms ? w->run->o->unreachable_ms : 2000;
+    if (now - w->last_ok_ns < (uint64_t)give_up_ms * 1000000ull)
         return;
     char eb[128], msg[256];
-    snprintf(msg, sizeof msg, "cannot connect to %s:%u for %.0f s: %s",
-             w->run->o->host, w->run->o->port, MC__GIVE_UP_NS / 1e9,
+    snprintf(msg, sizeof msg, "cannot connect to %s:%u for %u ms: %s",
+             w->run->o->host, w->run->o->port, give_up_ms,
              mc__strerror(err, eb, sizeof eb));
     mc__run_abort(w->run, msg);
 }
@@ -527,9 +529,9 @@ static void tick(struct mc__worker *w, uint64_t now)
     struct mc__run *run = w->run;
     uint64_t limit = (uint64_t)run->o->timeout_ms * 1000000ull;
     /* after the time bound, in-flight requests get at most 2 s more */
-    int over = !w->sequential && run->deadline_ns != UINT64_MAX &&
-               now > run->deadline_ns +
-                         (limit < MC__GIVE_UP_NS ? limit : MC__GIVE_UP_NS);
+    int over =
+        !w->sequential && run->deadline_ns != UINT64_MAX &&
+        now > run->deadline_ns + (limit < MC__DRAIN_NS ? limit : MC__DRAIN_NS);
     for (unsigned i = 0; i < w->nconns; i++) {
         struct mc__conn *c = &w->conns[i];
         if (c->busy && (now - c->t0 > limit || over))
@@ -620,6 +622,9 @@ static void worker_loop(struct mc__worker *w)
         if (!w->sequential && now >= w->run->deadline_ns &&
             !atomic_load_explicit(&w->run->stop, memory_order_relaxed))
             atomic_store(&w->run->stop, 1);
+        atomic_int *cancel = w->run->o->cancel;
+        if (cancel && atomic_load_explicit(cancel, memory_order_relaxed))
+            mc__run_abort(w->run, "cancelled");
         if (now >= next_tick) {
             tick(w, now);
             next_tick = now + MC__TICK_NS;

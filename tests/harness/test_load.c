@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "load.h"
@@ -47,7 +49,8 @@ static int teardown(void **state)
     struct fixture *f = *state;
     mc_load_result_free(&f->r);
     mc_scenario_free(f->scn);
-    tiny_stop(f->srv);
+    if (f->srv)
+        tiny_stop(f->srv);
     free(f);
     return 0;
 }
@@ -266,6 +269,53 @@ static void refused_connection_cannot_run(void **state)
     assert_non_null(strstr(err, "refused"));
 }
 
+static void cancel_cuts_the_run_short(void **state)
+{
+    struct fixture *f = *state;
+    atomic_int cancel;
+    atomic_init(&cancel, 1);
+    f->o.cancel = &cancel;
+    f->scn = mc_scenario_default("/ok");
+    f->o.scenario = f->scn;
+    char err[512];
+    assert_int_equal(mc_load_run(&f->o, &f->r, err, sizeof err), MC_OK);
+    assert_false(f->r.complete);
+    assert_string_equal(f->r.incomplete_reason, "cancelled");
+    assert_int_equal(mc_load_exit_status(&f->r), 2);
+    assert_true(f->r.requests < 400);
+}
+
+static void *stop_server_soon(void *arg)
+{
+    struct fixture *f = arg;
+    struct timespec ts = {0, 200 * 1000000};
+    nanosleep(&ts, NULL);
+    tiny_stop(f->srv);
+    return NULL;
+}
+
+static void server_gone_mid_run_is_incomplete(void **state)
+{
+    struct fixture *f = *state;
+    f->o.requests = 0;
+    f->o.seconds = 10;
+    f->o.unreachable_ms = 300;
+    f->scn = mc_scenario_default("/ok");
+    f->o.scenario = f->scn;
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, stop_server_soon, f), 0);
+    char err[512];
+    mc_status st = mc_load_run(&f->o, &f->r, err, sizeof err);
+    pthread_join(th, NULL);
+    f->srv = NULL;
+    assert_int_equal(st, MC_OK);
+    assert_false(f->r.complete);
+    assert_non_null(strstr(f->r.incomplete_reason, "cannot connect to"));
+    assert_true(f->r.seconds < 5);
+    assert_true(f->r.requests > 0);
+    assert_int_equal(mc_load_exit_status(&f->r), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +336,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(refused_connection_cannot_run, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(cancel_cuts_the_run_short, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(server_gone_mid_run_is_incomplete,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

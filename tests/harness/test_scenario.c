@@ -307,6 +307,59 @@ static void checks_templated_and_captures(void **state)
     mc_scenario_free(s);
 }
 
+static int body_ok(const struct mc_request *r, const char *body)
+{
+    struct mc_check_fail f;
+    struct mc_span caps[1];
+    return run_check(r, 200, NULL, 0, body, &f, caps);
+}
+
+/* Templated regexes: the generic form decides clear cases, the rendered
+ * pattern the ambiguous ones, and templates where a group would change the
+ * meaning never get a generic form. Values: token k1, seq 7, conn 1. */
+static void templated_regex_generic_form(void **state)
+{
+    (void)state;
+    struct mc_scenario *s = parse_ok(
+        "{\"load\": ["
+        "{\"id\": \"a\", \"expect\": {\"body\": \"re:id={token};\"}},"
+        "{\"id\": \"b\", \"expect\": {\"body\": "
+        "\"re:^(a|b)\\\\({token}\\\\)[(]{seq}$\"}},"
+        "{\"id\": \"c\", \"expect\": {\"body\": \"re:^x[{token}]+$\"}},"
+        "{\"id\": \"d\", \"expect\": {\"body\": \"re:^{token}+$\"}},"
+        "{\"id\": \"e\", \"expect\": {\"body\": \"re:^[[:alpha:]]c{conn}$\"}}"
+        "]}");
+    const struct mc_request *a = mc_scenario_find(s, "a");
+    const struct mc_request *b = mc_scenario_find(s, "b");
+    const struct mc_request *c = mc_scenario_find(s, "c");
+    const struct mc_request *d = mc_scenario_find(s, "d");
+    const struct mc_request *e = mc_scenario_find(s, "e");
+    assert_non_null(a->expect_body.generic);
+    assert_true(body_ok(a, "id=k1;"));
+    assert_true(body_ok(a, "id=zz; id=k1;")); /* first match is not ours */
+    assert_false(body_ok(a, "id=zz;"));
+    assert_false(body_ok(a, "nothing"));
+
+    assert_non_null(b->expect_body.generic);
+    assert_int_equal(b->expect_body.groups[0].group, 2);
+    assert_int_equal(b->expect_body.groups[1].group, 3);
+    assert_true(body_ok(b, "a(k1)(7"));
+    assert_false(body_ok(b, "a(k1)(8"));
+    assert_false(body_ok(b, "a(k2)(7"));
+
+    assert_null(c->expect_body.generic); /* inside a bracket */
+    assert_true(body_ok(c, "xk1k"));
+    assert_false(body_ok(c, "xk2"));
+    assert_null(d->expect_body.generic); /* before a quantifier */
+    assert_true(body_ok(d, "k111"));
+    assert_false(body_ok(d, "k1k1"));
+    assert_non_null(e->expect_body.generic);
+    assert_int_equal(e->expect_body.groups[0].group, 1);
+    assert_true(body_ok(e, "zc1"));
+    assert_false(body_ok(e, "zc2"));
+    mc_scenario_free(s);
+}
+
 static void escape_truncates(void **state)
 {
     (void)state;
@@ -392,6 +445,7 @@ int main(void)
         cmocka_unit_test(templates_render),
         cmocka_unit_test(checks_pass_and_fail),
         cmocka_unit_test(checks_templated_and_captures),
+        cmocka_unit_test(templated_regex_generic_form),
         cmocka_unit_test(escape_truncates),
         cmocka_unit_test(relations_hold_and_fail),
         cmocka_unit_test(relation_without_values_fails),
