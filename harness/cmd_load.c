@@ -12,6 +12,8 @@
 
 #include "mc_file.h"
 
+#define PROG "modcert load"
+
 static const char load_help[] =
     "usage: modcert load --url http://HOST:PORT[/PATH] [options]\n"
     "\n"
@@ -59,7 +61,7 @@ static int parse_u64(const char *opt, const char *s, uint64_t max,
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
     if (errno || end == s || *end || *s == '-' || v > max) {
-        mc_error("load", "%s: '%s' is not a number from 0 to %llu", opt, s,
+        mc_error(PROG, "%s: '%s' is not a number from 0 to %llu", opt, s,
                  (unsigned long long)max);
         return 0;
     }
@@ -72,7 +74,7 @@ static int parse_secs(const char *s, double *out)
     char *end;
     double v = strtod(s, &end);
     if (end == s || *end || !(v >= 0) || v > 1e6) {
-        mc_error("load", "--seconds: '%s' is not a number of seconds", s);
+        mc_error(PROG, "--seconds: '%s' is not a number of seconds", s);
         return 0;
     }
     *out = v;
@@ -88,7 +90,7 @@ static int parse_url(struct load_args *a)
         !(u.field_set & (1 << UF_SCHEMA)) || !(u.field_set & (1 << UF_HOST)) ||
         u.field_data[UF_SCHEMA].len != 4 ||
         strncasecmp(a->url + u.field_data[UF_SCHEMA].off, "http", 4)) {
-        mc_error("load", "--url: '%s' is not an http://HOST:PORT URL", a->url);
+        mc_error(PROG, "--url: '%s' is not an http://HOST:PORT URL", a->url);
         return 0;
     }
     snprintf(a->host, sizeof a->host, "%.*s", (int)u.field_data[UF_HOST].len,
@@ -146,7 +148,7 @@ static int parse_opt(struct load_args *a, int argc, char **argv, int *i)
         if (!parse_u64(opt, v, 3600000, &n))
             return 0;
         if (!n) {
-            mc_error("load", "--timeout: must be at least 1 ms");
+            mc_error(PROG, "--timeout: must be at least 1 ms");
             return 0;
         }
         a->o.timeout_ms = (unsigned)n;
@@ -158,8 +160,7 @@ static int parse_opt(struct load_args *a, int argc, char **argv, int *i)
             return 0;
         a->show = (size_t)n;
     } else {
-        mc_error("load", "unknown option '%s' (see `modcert load --help`)",
-                 opt);
+        mc_error(PROG, "unknown option '%s' (see `modcert load --help`)", opt);
         return 0;
     }
     return 1;
@@ -177,7 +178,7 @@ static int parse_args(struct load_args *a, int argc, char **argv)
             return rc;
     }
     if (!a->url) {
-        mc_error("load", "--url is required (see `modcert load --help`)");
+        mc_error(PROG, "--url is required (see `modcert load --help`)");
         return 0;
     }
     if (a->quiet)
@@ -193,7 +194,7 @@ static int write_json(const struct load_args *a, const struct mc_load_result *r)
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     if (!text) {
-        mc_error("load", "%s: cannot encode the result as JSON", a->json);
+        mc_error(PROG, "%s: cannot encode the result as JSON", a->json);
         return 0;
     }
     int ok = 1;
@@ -206,7 +207,7 @@ static int write_json(const struct load_args *a, const struct mc_load_result *r)
         ok = mc_file_write_atomic(a->json, text, n + 1) == MC_OK;
         text[n] = '\0';
         if (!ok)
-            mc_error("load", "%s: cannot write the JSON result", a->json);
+            mc_error(PROG, "%s: cannot write the JSON result", a->json);
     }
     free(text);
     return ok;
@@ -219,7 +220,7 @@ static struct mc_scenario *load_scenario(const struct load_args *a)
     struct mc_scenario *s = NULL;
     char err[1024];
     if (mc_scenario_load(a->scenario, &s, err, sizeof err)) {
-        mc_error("load", "%s", err);
+        mc_error(PROG, "%s", err);
         return NULL;
     }
     return s;
@@ -242,7 +243,7 @@ int mc_cmd_load(int argc, char **argv)
     struct mc_load_result r;
     char err[512];
     if (mc_load_run(&a.o, &r, err, sizeof err)) {
-        mc_error("load", "%s", err);
+        mc_error(PROG, "%s", err);
         mc_load_result_free(&r);
         mc_scenario_free(s);
         return MC_EXIT_INCOMPLETE;

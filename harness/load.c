@@ -340,7 +340,7 @@ static mc_status run_load(struct mc__run *run, struct mc_load_result *res,
                           char *err, size_t errlen)
 {
     const struct mc_load_opts *o = run->o;
-    unsigned nw = o->threads;
+    unsigned nw = run->nthreads;
     struct mc__worker *ws = mc_xcalloc(nw, sizeof *ws);
     for (unsigned i = 0; i < nw; i++)
         mc__worker_init(&ws[i], run, i, 0);
@@ -399,6 +399,7 @@ static void run_init(struct mc__run *run, const struct mc_load_opts *o)
 {
     memset(run, 0, sizeof *run);
     run->o = o;
+    run->nthreads = o->threads < o->connections ? o->threads : o->connections;
     run->seed = o->seed ? o->seed : mc__now_ns() ^ ((uint64_t)getpid() << 32);
     token_prefix(run);
     snprintf(run->host_header_buf, sizeof run->host_header_buf, "%s:%u",

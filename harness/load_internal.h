@@ -44,7 +44,8 @@ struct mc__run {
     socklen_t addrlen;
     struct mc__creq *creqs; /* [scenario->nall] */
     uint64_t seed;
-    char tokpre[8]; /* token prefix, from the seed */
+    unsigned nthreads; /* min(threads, connections) */
+    char tokpre[8];    /* token prefix, from the seed */
     char host_header_buf[300];
     const char *host_header;
     uint64_t deadline_ns; /* load phase end (written before workers start) */

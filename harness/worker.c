@@ -354,7 +354,7 @@ static void conn_next(struct mc__conn *c, uint64_t now)
     mc_buf_reset(&c->hdrs);
     c->busy = 1;
     w->in_flight++;
-    c->t0 = now;
+    c->t0 = mc__now_ns(); /* the batch's `now` may be stale by now */
     conn_write(c, now);
 }
 
@@ -413,7 +413,7 @@ static void complete_response(struct mc__conn *c, size_t extra, int keep,
     struct mc__worker *w = c->w;
     http_parser_pause(&c->hp, 0);
     if (!w->sequential)
-        mc__hist_add(&w->hist, now - c->t0);
+        mc__hist_add(&w->hist, mc__now_ns() - c->t0);
     unsigned st = c->hp.status_code;
     w->status[st < 600 ? st : 0]++;
     check_and_capture(c, extra);
@@ -517,7 +517,7 @@ static void time_out(struct mc__conn *c, const char *why, uint64_t now)
     unsigned ms = c->w->run->o->timeout_ms;
     snprintf(exp, sizeof exp, "a response within %u ms", ms);
     snprintf(got, sizeof got, "%s after %.0f ms (%zu response bytes)", why,
-             (double)(now - c->t0) / 1e6, c->resp_bytes);
+             (double)(now > c->t0 ? now - c->t0 : 0) / 1e6, c->resp_bytes);
     c->w->timeouts++;
     record_failure(c, "timeout", exp, got);
     finish_request(c);
@@ -534,7 +534,8 @@ static void tick(struct mc__worker *w, uint64_t now)
         now > run->deadline_ns + (limit < MC__DRAIN_NS ? limit : MC__DRAIN_NS);
     for (unsigned i = 0; i < w->nconns; i++) {
         struct mc__conn *c = &w->conns[i];
-        if (c->busy && (now - c->t0 > limit || over))
+        /* t0 is read fresh at send time: it may be later than `now` */
+        if (c->busy && ((now > c->t0 && now - c->t0 > limit) || over))
             time_out(c,
                      over ? "no response by the end of the run"
                           : "no complete response",
@@ -565,14 +566,14 @@ void mc__worker_init(struct mc__worker *w, struct mc__run *run, unsigned id,
     w->sequential = sequential;
     w->ep = -1;
     w->nconns = sequential ? 1
-                           : o->connections / o->threads +
-                                 (id < o->connections % o->threads);
+                           : o->connections / run->nthreads +
+                                 (id < o->connections % run->nthreads);
     w->conns = mc_xcalloc(w->nconns, sizeof *w->conns);
     for (unsigned i = 0; i < w->nconns; i++) {
         struct mc__conn *c = &w->conns[i];
         c->w = w;
         c->fd = -1;
-        c->idx = sequential ? 0 : id + i * o->threads;
+        c->idx = sequential ? 0 : id + i * run->nthreads;
         c->rng = (run->seed ^ (0x9e3779b97f4a7c15ull * (c->idx + 1))) | 1;
     }
     w->rbuf_size = MC__RBUF;

@@ -72,6 +72,18 @@ static struct mc_load_result *run(struct fixture *f, const char *scenario)
     return &f->r;
 }
 
+static void assert_no_failures(const struct mc_load_result *r)
+{
+    if (!r->failed)
+        return;
+    const struct mc_load_failure *x = &r->failures[0];
+    fail_msg("%llu failed; first: %s seq %llu conn %u: %s: expected \"%s\" "
+             "got \"%s\"",
+             (unsigned long long)r->failed, x->request,
+             (unsigned long long)x->seq, x->conn, x->check, x->expected,
+             x->got);
+}
+
 static void keepalive_all_pass(void **state)
 {
     struct fixture *f = *state;
@@ -244,7 +256,7 @@ static void time_bound_stops_the_run(void **state)
         run(f, "{\"load\": [{\"path\": \"/ok?t={token}\"}]}");
     assert_true(r->requests > 0);
     assert_true(r->seconds >= 0.29 && r->seconds < 3.0);
-    assert_int_equal(r->failed, 0);
+    assert_no_failures(r);
     assert_true(r->complete);
 }
 
@@ -316,6 +328,71 @@ static void server_gone_mid_run_is_incomplete(void **state)
     assert_int_equal(mc_load_exit_status(&f->r), 2);
 }
 
+static int cli(int argc, const char **args)
+{
+    char *argv[32];
+    for (int i = 0; i < argc; i++)
+        argv[i] = (char *)args[i];
+    argv[argc] = NULL;
+    return mc_cmd_load(argc, argv);
+}
+
+static void cli_exit_status_and_json(void **state)
+{
+    struct fixture *f = *state;
+    char url[128], bad[128], json[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/ok", f->o.port);
+    snprintf(bad, sizeof bad, "http://127.0.0.1:%u/missing", f->o.port);
+    snprintf(json, sizeof json, "test_load_cli.%d.json", (int)getpid());
+    const char *ok[] = {"load", "--url", url,      "-n", "50",
+                        "-c",   "4",     "--json", json, "--quiet"};
+    assert_int_equal(cli(10, ok), 0);
+    json_error_t je;
+    json_t *j = json_load_file(json, 0, &je);
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "requests")), 50);
+    assert_int_equal(json_integer_value(json_object_get(j, "connections")), 4);
+    assert_true(json_is_true(json_object_get(j, "complete")));
+    assert_int_equal(json_integer_value(
+                         json_object_get(json_object_get(j, "status"), "200")),
+                     50);
+    assert_non_null(json_object_get(json_object_get(j, "latency"), "p99"));
+    assert_int_equal(json_array_size(json_object_get(j, "failures")), 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "exit_status")), 0);
+    json_decref(j);
+
+    const char *notfound[] = {"load", "--url", bad,      "-n", "10",
+                              "-c",   "2",     "--json", json, "--quiet"};
+    assert_int_equal(cli(10, notfound), 1);
+    j = json_load_file(json, 0, &je);
+    json_t *x = json_array_get(json_object_get(j, "failures"), 0);
+    assert_string_equal(json_string_value(json_object_get(x, "check")),
+                        "status");
+    assert_string_equal(json_string_value(json_object_get(x, "expected")),
+                        "200");
+    assert_string_equal(json_string_value(json_object_get(x, "got")), "404");
+    assert_string_equal(json_string_value(json_object_get(x, "request")),
+                        "get");
+    assert_true(json_is_integer(json_object_get(x, "seq")));
+    assert_true(json_is_integer(json_object_get(x, "conn")));
+    json_decref(j);
+    unlink(json);
+
+    const char *noscn[] = {
+        "load", "--url", url, "--scenario", "/nonexistent/s.json", "-q"};
+    assert_int_equal(cli(6, noscn), 2);
+    const char *badopt[] = {"load", "--url", url, "--conections", "3"};
+    assert_int_equal(cli(5, badopt), 2);
+    const char *badnum[] = {"load", "--url", url, "-c", "x"};
+    assert_int_equal(cli(5, badnum), 2);
+    const char *nourl[] = {"load", "-n", "3"};
+    assert_int_equal(cli(3, nourl), 2);
+    const char *badurl[] = {"load", "--url", "ftp://127.0.0.1:21/"};
+    assert_int_equal(cli(3, badurl), 2);
+    const char *refused[] = {"load", "--url", "http://127.0.0.1:1/", "-q"};
+    assert_int_equal(cli(4, refused), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +417,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(server_gone_mid_run_is_incomplete,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(cli_exit_status_and_json, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
