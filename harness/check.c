@@ -44,7 +44,9 @@ void mc_escape_text(const char *s, size_t n, char *out, size_t outlen)
 static int fail_set(struct mc_check_fail *f, const char *check, const char *exp,
                     size_t explen, const char *got, size_t gotlen)
 {
-    snprintf(f->check, sizeof f->check, "%s", check);
+    size_t n = strnlen(check, sizeof f->check - 1);
+    memcpy(f->check, check, n);
+    f->check[n] = '\0';
     mc_escape_text(exp, explen, f->expected, sizeof f->expected);
     mc_escape_text(got, gotlen, f->got, sizeof f->got);
     return 0;

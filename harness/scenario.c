@@ -35,6 +35,16 @@ static mc_status perr(struct pctx *p, const char *field, const char *fmt, ...)
     return MC_ERR_PARSE;
 }
 
+/* "field.key" into f (FIELD_MAX bytes), cut with "..." if too long. */
+#define FIELD_MAX 300
+static const char *join(char *f, const char *field, const char *key)
+{
+    int n = snprintf(f, FIELD_MAX, "%s%s%s", field, *field ? "." : "", key);
+    if (n < 0 || n >= FIELD_MAX)
+        memcpy(f + FIELD_MAX - 4, "...", 4);
+    return f;
+}
+
 const char *mc_rel_kind_name(enum mc_rel_kind k)
 {
     switch (k) {
@@ -196,8 +206,8 @@ static mc_status check_keys(struct pctx *p, const char *field, json_t *obj,
         for (size_t i = 0; !ok && allowed[i]; i++)
             ok = !strcmp(key, allowed[i]);
         if (!ok) {
-            char f[300];
-            snprintf(f, sizeof f, "%s%s%s", field, *field ? "." : "", key);
+            char f[FIELD_MAX];
+            join(f, field, key);
             return perr(p, f, "unknown field");
         }
     }
@@ -212,8 +222,8 @@ static mc_status get_str(struct pctx *p, const char *field, json_t *obj,
     if (!v)
         return MC_OK;
     if (!json_is_string(v)) {
-        char f[300];
-        snprintf(f, sizeof f, "%s.%s", field, key);
+        char f[FIELD_MAX];
+        join(f, field, key);
         return perr(p, f, "expected a string");
     }
     *out = mc_arena_strdup(&p->s->arena, json_string_value(v));
@@ -369,8 +379,8 @@ static mc_status parse_expect_headers(struct pctx *p, const char *field,
     json_t *val;
     json_object_foreach(obj, key, val)
     {
-        char f[300];
-        snprintf(f, sizeof f, "%s.%s", field, key);
+        char f[FIELD_MAX];
+        join(f, field, key);
         struct mc_header_expect *h = &r->expect_headers[i++];
         h->name = mc_arena_strdup(&p->s->arena, key);
         mc_status st = parse_match(p, f, val, &h->match, 1);
@@ -388,23 +398,23 @@ static mc_status parse_expect(struct pctx *p, const char *field, json_t *obj,
     if (!json_is_object(obj))
         return perr(p, field, "expected an object");
     mc_status st = check_keys(p, field, obj, keys);
-    char f[300];
+    char f[FIELD_MAX];
     json_t *v;
     if (!st && (v = json_object_get(obj, "status"))) {
-        snprintf(f, sizeof f, "%s.status", field);
+        join(f, field, "status");
         st = parse_status(p, f, v, &r->expect_status);
     }
     if (!st && (v = json_object_get(obj, "headers"))) {
-        snprintf(f, sizeof f, "%s.headers", field);
+        join(f, field, "headers");
         st = parse_expect_headers(p, f, v, r);
     }
     if (!st && (v = json_object_get(obj, "body"))) {
-        snprintf(f, sizeof f, "%s.body", field);
+        join(f, field, "body");
         r->has_expect_body = 1;
         st = parse_match(p, f, v, &r->expect_body, 0);
     }
     if (!st && (v = json_object_get(obj, "body_contains"))) {
-        snprintf(f, sizeof f, "%s.body_contains", field);
+        join(f, field, "body_contains");
         if (!json_is_string(v))
             return perr(p, f, "expected a string");
         r->has_body_contains = 1;
@@ -427,8 +437,8 @@ static mc_status parse_captures(struct pctx *p, const char *field, json_t *obj,
     json_t *val;
     json_object_foreach(obj, key, val)
     {
-        char f[300];
-        snprintf(f, sizeof f, "%s.%s", field, key);
+        char f[FIELD_MAX];
+        join(f, field, key);
         if (!json_is_string(val))
             return perr(p, f, "expected a string (a regex with one group)");
         struct mc_capture *c = &r->captures[i++];
@@ -458,8 +468,8 @@ static mc_status parse_req_headers(struct pctx *p, const char *field,
     json_t *val;
     json_object_foreach(obj, key, val)
     {
-        char f[300];
-        snprintf(f, sizeof f, "%s.%s", field, key);
+        char f[FIELD_MAX];
+        join(f, field, key);
         if (!json_is_string(val))
             return perr(p, f, "expected a string");
         if (!*key || strpbrk(key, " \t:") || has_ctl(key))
@@ -476,7 +486,7 @@ static mc_status parse_req_headers(struct pctx *p, const char *field,
 static mc_status parse_method_path(struct pctx *p, const char *field,
                                    json_t *obj, struct mc_request *r)
 {
-    char f[300];
+    char f[FIELD_MAX];
     const char *method = "GET", *path = "/";
     mc_status st = get_str(p, field, obj, "method", &method);
     if (!st)
@@ -485,17 +495,17 @@ static mc_status parse_method_path(struct pctx *p, const char *field,
         return st;
     for (const char *c = method; *c; c++) {
         if (!isupper((unsigned char)*c) && *c != '-' && *c != '_') {
-            snprintf(f, sizeof f, "%s.method", field);
+            join(f, field, "method");
             return perr(p, f, "invalid method '%s'", method);
         }
     }
     if (!*method) {
-        snprintf(f, sizeof f, "%s.method", field);
+        join(f, field, "method");
         return perr(p, f, "empty method");
     }
     if ((path[0] != '/' && strcmp(path, "*")) || strpbrk(path, " \t") ||
         has_ctl(path)) {
-        snprintf(f, sizeof f, "%s.path", field);
+        join(f, field, "path");
         return perr(p, f, "'%s' must start with '/' and contain no spaces",
                     path);
     }
@@ -511,8 +521,8 @@ static mc_status parse_weight(struct pctx *p, const char *field, json_t *obj,
     r->weight = 1;
     if (!v)
         return MC_OK;
-    char f[300];
-    snprintf(f, sizeof f, "%s.weight", field);
+    char f[FIELD_MAX];
+    join(f, field, "weight");
     if (!json_is_integer(v) || json_integer_value(v) < 1 ||
         json_integer_value(v) > 1000000)
         return perr(p, f, "expected a positive integer (at most 1000000)");
@@ -543,18 +553,18 @@ static mc_status parse_request(struct pctx *p, const char *field, json_t *obj,
         r->has_body = 1;
         tpl_compile(&p->s->arena, body, &r->body);
     }
-    char f[300];
+    char f[FIELD_MAX];
     json_t *v;
     if (!st && (v = json_object_get(obj, "headers"))) {
-        snprintf(f, sizeof f, "%s.headers", field);
+        join(f, field, "headers");
         st = parse_req_headers(p, f, v, r);
     }
     if (!st && (v = json_object_get(obj, "expect"))) {
-        snprintf(f, sizeof f, "%s.expect", field);
+        join(f, field, "expect");
         st = parse_expect(p, f, v, r);
     }
     if (!st && (v = json_object_get(obj, "capture"))) {
-        snprintf(f, sizeof f, "%s.capture", field);
+        join(f, field, "capture");
         st = parse_captures(p, f, v, r);
     }
     r->needs_body = r->has_expect_body || r->has_body_contains || r->ncaptures;
@@ -608,7 +618,7 @@ static mc_status index_requests(struct pctx *p)
         for (size_t j = 0; j < i; j++) {
             if (strcmp(s->all[i]->id, s->all[j]->id))
                 continue;
-            char f[300];
+            char f[FIELD_MAX];
             snprintf(f, sizeof f, "%s[%u].id", s->all[i]->section,
                      s->all[i]->pos);
             return perr(p, f, "duplicate id '%s' (also %s[%u])", s->all[i]->id,
@@ -623,8 +633,8 @@ static mc_status index_requests(struct pctx *p)
 static mc_status rel_request(struct pctx *p, const char *field, json_t *obj,
                              const char *key, const struct mc_request **out)
 {
-    char f[300];
-    snprintf(f, sizeof f, "%s.%s", field, key);
+    char f[FIELD_MAX];
+    join(f, field, key);
     json_t *v = json_object_get(obj, key);
     if (!v)
         return perr(p, f, "missing (a request id)");
@@ -639,8 +649,8 @@ static mc_status rel_request(struct pctx *p, const char *field, json_t *obj,
 static mc_status rel_capture(struct pctx *p, const char *field, json_t *obj,
                              struct mc_relation *rel)
 {
-    char f[300];
-    snprintf(f, sizeof f, "%s.capture", field);
+    char f[FIELD_MAX];
+    join(f, field, "capture");
     json_t *v = json_object_get(obj, "capture");
     if (!v)
         return perr(p, f, "missing (a capture name)");
@@ -660,8 +670,8 @@ static mc_status rel_capture(struct pctx *p, const char *field, json_t *obj,
 static mc_status rel_kind(struct pctx *p, const char *field, json_t *obj,
                           enum mc_rel_kind *kind)
 {
-    char f[300];
-    snprintf(f, sizeof f, "%s.kind", field);
+    char f[FIELD_MAX];
+    join(f, field, "kind");
     json_t *v = json_object_get(obj, "kind");
     if (!v)
         return perr(p, f, "missing");
@@ -696,17 +706,17 @@ static mc_status parse_relation(struct pctx *p, const char *field, json_t *obj,
         st = rel_capture(p, field, obj, rel);
     if (st)
         return st;
-    char f[300];
+    char f[FIELD_MAX];
     json_t *of = json_object_get(obj, "of");
     if (rel->kind == MC_REL_EQUALS_COUNT) {
         st = rel_request(p, field, obj, "of", &rel->of);
     } else if (of) {
-        snprintf(f, sizeof f, "%s.of", field);
+        join(f, field, "of");
         return perr(p, f, "only allowed with kind equals-count");
     }
     json_t *off = json_object_get(obj, "offset");
     if (!st && off) {
-        snprintf(f, sizeof f, "%s.offset", field);
+        join(f, field, "offset");
         if (rel->kind == MC_REL_DISTINCT)
             return perr(p, f, "not allowed with kind distinct");
         if (!json_is_integer(off))
