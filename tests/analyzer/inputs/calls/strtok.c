@@ -17,7 +17,7 @@ static int lang_fixups(request_rec *r)
     if (!al)
         return DECLINED;
     copy = apr_pstrdup(r->pool, al);
-    for (tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) { /* expect: mt-unsafe-call(strtok), mt-unsafe-call(strtok) */
+    for (tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) { /* expect: mt-unsafe-call(strtok) */
         if (strncmp(tok, "fr", 2) == 0) {
             apr_table_setn(r->notes, "lang", "fr");
             break;
