@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -177,40 +178,51 @@ static void prepare_requests(struct mc__run *run)
 
 /* ---- address resolution and the start-up probe ---- */
 
-static mc_status resolve(struct mc__run *run, char *err, size_t errlen)
+/* A blocking connect (at most 5 s), so that "connection refused" stops the
+ * run before it starts instead of becoming thousands of failures. */
+static int try_connect(const struct addrinfo *ai)
+{
+    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return errno;
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    int err = connect(fd, ai->ai_addr, ai->ai_addrlen) ? errno : 0;
+    close(fd);
+    return err;
+}
+
+/* Resolves the host and keeps the first address that accepts a
+ * connection ("localhost" may offer ::1 before 127.0.0.1). */
+static mc_status resolve_and_probe(struct mc__run *run, char *err,
+                                   size_t errlen)
 {
     const struct mc_load_opts *o = run->o;
     char port[16];
     snprintf(port, sizeof port, "%u", o->port);
-    struct addrinfo hints = {0}, *ai = NULL;
+    struct addrinfo hints = {0}, *list = NULL;
     hints.ai_socktype = SOCK_STREAM;
-    int rc = getaddrinfo(o->host, port, &hints, &ai);
-    if (rc || !ai) {
+    int rc = getaddrinfo(o->host, port, &hints, &list);
+    if (rc || !list) {
         snprintf(err, errlen, "cannot resolve '%s': %s", o->host,
                  gai_strerror(rc));
         return MC_ERR_USAGE;
     }
-    memcpy(&run->addr, ai->ai_addr, ai->ai_addrlen);
-    run->addrlen = ai->ai_addrlen;
-    freeaddrinfo(ai);
-    return MC_OK;
-}
-
-/* A blocking connect, so that "connection refused" stops the run before
- * it starts instead of becoming thousands of failures. */
-static mc_status probe(struct mc__run *run, char *err, size_t errlen)
-{
-    int fd = socket(run->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&run->addr, run->addrlen)) {
-        char eb[128];
-        snprintf(err, errlen, "cannot connect to %s:%u: %s", run->o->host,
-                 run->o->port, mc__strerror(errno, eb, sizeof eb));
-        if (fd >= 0)
-            close(fd);
-        return MC_ERR_RUNTIME;
+    int e = 0;
+    for (const struct addrinfo *ai = list; ai; ai = ai->ai_next) {
+        if ((e = try_connect(ai)) != 0)
+            continue;
+        memcpy(&run->addr, ai->ai_addr, ai->ai_addrlen);
+        run->addrlen = ai->ai_addrlen;
+        break;
     }
-    close(fd);
-    return MC_OK;
+    freeaddrinfo(list);
+    if (!e)
+        return MC_OK;
+    char eb[128];
+    snprintf(err, errlen, "cannot connect to %s:%u: %s", o->host, o->port,
+             mc__strerror(e, eb, sizeof eb));
+    return MC_ERR_RUNTIME;
 }
 
 const char *mc__strerror(int e, char *buf, size_t len)
@@ -463,9 +475,7 @@ mc_status mc_load_run(const struct mc_load_opts *o, struct mc_load_result *res,
     run_init(&run, o);
     res->seed = run.seed;
     res->failures = mc_xcalloc(o->max_failures + 1, sizeof *res->failures);
-    st = resolve(&run, err, errlen);
-    if (!st)
-        st = probe(&run, err, errlen);
+    st = resolve_and_probe(&run, err, errlen);
     if (st) {
         run_free(&run);
         return st;

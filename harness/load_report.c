@@ -114,7 +114,7 @@ static void print_status(FILE *out, const struct mc_load_result *r)
     for (unsigned i = 0; i < 600; i++) {
         if (!r->status[i])
             continue;
-        fprintf(out, " %s%u: %llu", any ? "," : "", i,
+        fprintf(out, "%s %u: %llu", any ? "," : "", i,
                 (unsigned long long)r->status[i]);
         any = 1;
     }
