@@ -169,6 +169,24 @@ static void header_checks(void **state)
     assert_string_equal(r->failures[0].got, "1");
 }
 
+static void split_and_large_responses(void **state)
+{
+    struct fixture *f = *state;
+    f->o.requests = 40;
+    f->o.connections = 4;
+    struct mc_load_result *r =
+        run(f, "{\"load\": ["
+               "{\"id\": \"drip\", \"path\": \"/drip?t={token}\", \"expect\": "
+               " {\"headers\": {\"X-Token\": \"{token}\"}, "
+               "  \"body\": \"ok {token}\\n\"}},"
+               "{\"id\": \"big\", \"path\": \"/big?t={token}\", \"expect\": "
+               " {\"body\": \"re:^x+{token}\\n$\", \"body_contains\": "
+               "  \"xxxx{token}\"}}]}");
+    assert_int_equal(r->requests, 40);
+    assert_no_failures(r);
+    assert_int_equal(r->status[200], 40);
+}
+
 static const char counter_scenario[] =
     "{\"setup\": [{\"id\": \"reset\", \"path\": \"/reset\"}],"
     " \"load\": [{\"id\": \"hit\", \"path\": \"/%s?t={token}\","
@@ -402,6 +420,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(wrong_answers_are_caught, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(header_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(split_and_large_responses, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(relations_hold_for_a_locked_counter,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(relations_fail_for_a_racy_counter,

@@ -14,6 +14,8 @@
  *   /echo     200 with the request body as the response body
  *   /drop     closes the connection without answering
  *   /slow     answers /ok after 500 ms
+ *   /drip     like /hdr without X-Secret, written 3 bytes at a time
+ *   /big      200 with 200000 bytes of 'x' and then "TOKEN\n"
  *   anything else: 404
  */
 #include "tiny_httpd.h"
@@ -88,6 +90,38 @@ static long count(struct tiny_httpd *t, int racy, int reset)
     return v;
 }
 
+static int drip(int fd, const char *token)
+{
+    char buf[512];
+    int n = snprintf(buf, sizeof buf,
+                     "HTTP/1.1 200 OK\r\nX-Token: %s\r\nContent-Length: %zu"
+                     "\r\n\r\nok %s\n",
+                     token, strlen(token) + 4, token);
+    for (int i = 0; i < n; i += 3) {
+        if (send_all(fd, buf + i, (size_t)(n - i < 3 ? n - i : 3)))
+            return -1;
+        struct timespec ts = {0, 200000};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+static int big(int fd, const char *token)
+{
+    size_t pad = 200000, n = pad + strlen(token) + 1;
+    char head[128];
+    int h = snprintf(head, sizeof head,
+                     "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", n);
+    char *body = malloc(n + 1);
+    if (!body)
+        return -1;
+    memset(body, 'x', pad);
+    snprintf(body + pad, n + 1 - pad, "%s\n", token);
+    int rc = send_all(fd, head, (size_t)h) || send_all(fd, body, n) ? -1 : 0;
+    free(body);
+    return rc;
+}
+
 /* Returns 0 keep going, 1 close after this answer, -1 close now. */
 static int answer(struct tiny_httpd *t, int fd, const struct req *r)
 {
@@ -145,6 +179,10 @@ static int answer(struct tiny_httpd *t, int fd, const struct req *r)
     }
     if (!strcmp(p, "/drop"))
         return -1;
+    if (!strcmp(p, "/drip"))
+        return drip(fd, r->token);
+    if (!strcmp(p, "/big"))
+        return big(fd, r->token);
     if (!strcmp(p, "/slow")) {
         struct timespec ts = {0, 500 * 1000000};
         nanosleep(&ts, NULL);
