@@ -13,3 +13,4 @@ MC_COMMAND(audit, mc_cmd_audit, "binary audit of a module .so (ELF: MT-unsafe im
 MC_COMMAND(report, mc_cmd_report, "merge lens outputs into a report, or re-render one (json|sarif|md|html|text)")
 MC_COMMAND(keygen, mc_cmd_keygen, "create an Ed25519 key pair for signing certificates")
 MC_COMMAND(verify, mc_cmd_verify, "check a signed certificate against a module .so and a public key")
+MC_COMMAND(scan, mc_cmd_scan, "static thread-safety analysis of module sources")
