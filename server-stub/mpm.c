@@ -1,0 +1,754 @@
+/*
+ * mpm.c - the three process/thread profiles and their ap_mpm_query answers.
+ *
+ *   winnt:   one process; a listener thread accepts and waits for the first
+ *            bytes of each connection (as AcceptEx does) before handing it,
+ *            with those bytes, to one of ThreadsPerChild worker threads that
+ *            run with a small stack (ThreadStackSize, 256 KiB by default).
+ *   worker:  N child processes, each a listener thread plus ThreadsPerChild
+ *            workers.
+ *   prefork: N child processes of one thread each, accepting in turn under
+ *            a cross-process accept mutex.
+ *
+ * child_init runs in every child (in the single process for winnt). SIGTERM
+ * stops accepting, wakes idle keep-alive connections, lets in-flight requests
+ * finish, joins the threads, destroys pchild (running its cleanups) and, in
+ * the parent, reaps the children.
+ *
+ * Threading: the dispatch queue's mutex guards its ring; each worker's
+ * idle_lock guards its idle_fd; the stop flag is atomic. Everything else is
+ * set up before threads start.
+ */
+#include "stub.h"
+
+#include "apr_portable.h"
+#include "apr_proc_mutex.h"
+#include "apr_strings.h"
+#include "apr_thread_mutex.h"
+#include "apr_thread_cond.h"
+#include "mpm_common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+atomic_int mc__stub_stop_flag;
+static atomic_int mpm_state = AP_MPMQ_STARTING;
+
+AP_DECLARE_DATA int ap_max_requests_per_child = 0;
+AP_DECLARE_DATA const char *ap_pid_fname = NULL;
+AP_DECLARE_DATA char ap_coredump_dir[MAX_STRING_LEN];
+AP_DECLARE_DATA int ap_coredumpdir_configured = 0;
+AP_DECLARE_DATA int ap_graceful_shutdown_timeout = 0;
+AP_DECLARE_DATA apr_uint32_t ap_max_mem_free = 0;
+AP_DECLARE_DATA apr_size_t ap_thread_stacksize = 0;
+
+/* --- ap_mpm_query --------------------------------------------------------- */
+
+static int threads_of(void)
+{
+    return mc__stub.profile == MC_PROFILE_PREFORK ? 1
+                                                  : mc__stub.threads_per_child;
+}
+
+int mc__mpm_query(int code, int *result)
+{
+    int pre = mc__stub.profile == MC_PROFILE_PREFORK;
+    int nt = mc__stub.profile == MC_PROFILE_WINNT;
+    switch (code) {
+        case AP_MPMQ_MAX_DAEMON_USED:
+        case AP_MPMQ_MAX_DAEMONS:
+        case AP_MPMQ_HARD_LIMIT_DAEMONS:
+            *result = nt ? 1 : mc__stub.processes;
+            return APR_SUCCESS;
+        case AP_MPMQ_IS_THREADED:
+            *result = pre ? AP_MPMQ_NOT_SUPPORTED : AP_MPMQ_STATIC;
+            return APR_SUCCESS;
+        case AP_MPMQ_IS_FORKED:
+            *result = nt ? AP_MPMQ_NOT_SUPPORTED : AP_MPMQ_DYNAMIC;
+            return APR_SUCCESS;
+        case AP_MPMQ_HARD_LIMIT_THREADS:
+        case AP_MPMQ_MAX_THREADS:
+            *result = threads_of();
+            return APR_SUCCESS;
+        case AP_MPMQ_MIN_SPARE_DAEMONS:
+        case AP_MPMQ_MAX_SPARE_DAEMONS:
+            *result = pre ? mc__stub.processes : 0;
+            return APR_SUCCESS;
+        case AP_MPMQ_MIN_SPARE_THREADS:
+        case AP_MPMQ_MAX_SPARE_THREADS:
+            *result = pre ? 0 : threads_of();
+            return APR_SUCCESS;
+        case AP_MPMQ_MAX_REQUESTS_DAEMON:
+            *result = ap_max_requests_per_child;
+            return APR_SUCCESS;
+        case AP_MPMQ_MPM_STATE:
+            *result = atomic_load(&mpm_state);
+            return APR_SUCCESS;
+        case AP_MPMQ_IS_ASYNC:
+        case AP_MPMQ_HAS_SERF:
+        case AP_MPMQ_GENERATION:
+            *result = 0;
+            return APR_SUCCESS;
+        default:
+            return APR_ENOTIMPL;
+    }
+}
+
+AP_DECLARE(apr_status_t) ap_mpm_query(int query_code, int *result)
+{
+    apr_status_t rv;
+    mc_stub_perturb();
+    if (ap_run_mpm_query(query_code, result, &rv) != DECLINED)
+        return rv;
+    return mc__mpm_query(query_code, result);
+}
+
+static const char *profile_name(void)
+{
+    static const char *const names[] = {"winnt", "worker", "prefork"};
+    return names[mc__stub.profile];
+}
+
+AP_DECLARE(const char *) ap_show_mpm(void)
+{
+    const char *n = ap_run_mpm_get_name();
+    return n ? n : profile_name();
+}
+
+static const char *mpm_get_name(void)
+{
+    return profile_name();
+}
+
+static int mpm_query_hook(int code, int *result, apr_status_t *rv)
+{
+    *rv = mc__mpm_query(code, result);
+    return *rv == APR_ENOTIMPL ? DECLINED : OK;
+}
+
+AP_DECLARE(apr_status_t)
+ap_mpm_register_timed_callback(apr_time_t t, ap_mpm_callback_fn_t *cbfn,
+                               void *baton)
+{
+    return ap_run_mpm_register_timed_callback(t, cbfn, baton);
+}
+
+void mc__mpm_register_hooks(void);
+void mc__mpm_register_hooks(void)
+{
+    ap_hook_mpm_query(mpm_query_hook, NULL, NULL, APR_HOOK_REALLY_LAST);
+    ap_hook_mpm_get_name(mpm_get_name, NULL, NULL, APR_HOOK_REALLY_LAST);
+}
+
+/* --- listeners ----------------------------------------------------------------- */
+
+static const char *open_listener(apr_pool_t *p, struct mc_listener *l)
+{
+    apr_sockaddr_t *sa;
+    apr_status_t rv;
+    char eb[120];
+    rv = apr_sockaddr_info_get(&sa, l->host, APR_UNSPEC, l->port, 0, p);
+    if (rv == APR_SUCCESS)
+        rv = apr_socket_create(&l->sock, sa->family, SOCK_STREAM, APR_PROTO_TCP,
+                               p);
+    if (rv == APR_SUCCESS) {
+        apr_socket_opt_set(l->sock, APR_SO_REUSEADDR, 1);
+        rv = apr_socket_bind(l->sock, sa);
+    }
+    if (rv == APR_SUCCESS)
+        rv = apr_socket_listen(l->sock, 511);
+    if (rv != APR_SUCCESS)
+        return apr_psprintf(p, "could not bind to address %s:%u: %s", l->host,
+                            l->port, apr_strerror(rv, eb, sizeof(eb)));
+    return NULL;
+}
+
+static int listener_fd(const struct mc_listener *l)
+{
+    apr_os_sock_t fd;
+    apr_os_sock_get(&fd, l->sock);
+    return fd;
+}
+
+const char *mc__open_listeners(apr_pool_t *p);
+const char *mc__open_listeners(apr_pool_t *p)
+{
+    if (mc__stub.listeners->nelts == 0)
+        return "no listening sockets available, shutting down (add a Listen "
+               "directive)";
+    for (int i = 0; i < mc__stub.listeners->nelts; ++i) {
+        const char *err = open_listener(
+            p, &APR_ARRAY_IDX(mc__stub.listeners, i, struct mc_listener));
+        if (err)
+            return err;
+    }
+    return NULL;
+}
+
+/* --- dispatch queue -------------------------------------------------------------- */
+
+struct job {
+    int fd;
+    char *pre; /* malloc'd first bytes (winnt) or NULL */
+    apr_size_t prelen;
+};
+
+struct queue {
+    apr_thread_mutex_t *lock; /* guards everything below */
+    apr_thread_cond_t *not_empty;
+    apr_thread_cond_t *not_full;
+    struct job *ring;
+    int cap, head, count;
+    int closed;
+};
+
+static void queue_init(struct queue *q, apr_pool_t *p, int cap)
+{
+    apr_thread_mutex_create(&q->lock, APR_THREAD_MUTEX_DEFAULT, p);
+    apr_thread_cond_create(&q->not_empty, p);
+    apr_thread_cond_create(&q->not_full, p);
+    q->ring = apr_pcalloc(p, sizeof(struct job) * (apr_size_t)cap);
+    q->cap = cap;
+    q->head = q->count = q->closed = 0;
+}
+
+static int queue_push(struct queue *q, struct job j)
+{
+    apr_thread_mutex_lock(q->lock);
+    while (q->count == q->cap && !q->closed)
+        apr_thread_cond_wait(q->not_full, q->lock);
+    if (q->closed) {
+        apr_thread_mutex_unlock(q->lock);
+        return 0;
+    }
+    q->ring[(q->head + q->count) % q->cap] = j;
+    q->count++;
+    apr_thread_cond_signal(q->not_empty);
+    apr_thread_mutex_unlock(q->lock);
+    return 1;
+}
+
+static int queue_pop(struct queue *q, struct job *j)
+{
+    apr_thread_mutex_lock(q->lock);
+    while (q->count == 0 && !q->closed)
+        apr_thread_cond_wait(q->not_empty, q->lock);
+    if (q->count == 0) {
+        apr_thread_mutex_unlock(q->lock);
+        return 0;
+    }
+    *j = q->ring[q->head];
+    q->head = (q->head + 1) % q->cap;
+    q->count--;
+    apr_thread_cond_signal(q->not_full);
+    apr_thread_mutex_unlock(q->lock);
+    return 1;
+}
+
+static void queue_close(struct queue *q)
+{
+    apr_thread_mutex_lock(q->lock);
+    q->closed = 1;
+    apr_thread_cond_broadcast(q->not_empty);
+    apr_thread_cond_broadcast(q->not_full);
+    apr_thread_mutex_unlock(q->lock);
+}
+
+/* --- workers ---------------------------------------------------------------- */
+
+struct worker {
+    int index; /* global thread index: slot * threads + i */
+    int local;
+    apr_thread_t *thread;
+    apr_pool_t *ptrans;
+    apr_thread_mutex_t *idle_lock; /* guards idle_fd */
+    int idle_fd;
+    long conns;
+    struct child *child;
+};
+
+struct child {
+    int slot;
+    apr_pool_t *pchild;
+    struct queue q;
+    struct worker *workers;
+    int nworkers;
+    int wake[2]; /* pipe that wakes the listener */
+    apr_thread_t *listener;
+    apr_proc_mutex_t *accept_mutex;
+};
+
+static _Thread_local struct worker *tl_worker;
+
+void mc__mpm_idle(conn_rec *c, int idle)
+{
+    struct worker *w = tl_worker;
+    apr_os_sock_t fd;
+    if (!w || !w->idle_lock)
+        return;
+    apr_os_sock_get(&fd, ap_get_conn_socket(c));
+    apr_thread_mutex_lock(w->idle_lock);
+    w->idle_fd = idle ? fd : -1;
+    apr_thread_mutex_unlock(w->idle_lock);
+}
+
+static void lingering_close(apr_socket_t *sock)
+{
+    char buf[512];
+    apr_size_t n;
+    apr_socket_shutdown(sock, APR_SHUTDOWN_WRITE);
+    apr_socket_timeout_set(sock, apr_time_from_msec(100));
+    for (int i = 0; i < 8; ++i) {
+        n = sizeof(buf);
+        if (apr_socket_recv(sock, buf, &n) != APR_SUCCESS || n == 0)
+            break;
+    }
+    apr_socket_close(sock);
+}
+
+static void serve(struct worker *w, struct job *j)
+{
+    apr_socket_t *sock = NULL;
+    apr_os_sock_t fd = j->fd;
+    apr_bucket_alloc_t *ba;
+    conn_rec *c;
+    long id =
+        (long)w->index +
+        (long)(w->child->nworkers * (mc__stub.processes + 1)) * w->conns++;
+    apr_pool_clear(w->ptrans);
+    apr_os_sock_put(&sock, &fd, w->ptrans);
+    ba = apr_bucket_alloc_create(w->ptrans);
+    c = mc__create_conn(w->ptrans, sock, id, ba, j->pre, j->prelen);
+    free(j->pre);
+    if (c)
+        mc__process_connection(c);
+    lingering_close(sock);
+}
+
+static void *APR_THREAD_FUNC worker_main(apr_thread_t *t, void *arg)
+{
+    struct worker *w = arg;
+    struct job j;
+    (void)t;
+    tl_worker = w;
+    mc__stub_perturb_thread((unsigned)w->index + 1);
+    while (queue_pop(&w->child->q, &j))
+        serve(w, &j);
+    return NULL;
+}
+
+/* --- listeners: winnt (accept + first read) and worker (accept) ------------- */
+
+struct pending {
+    int fd;
+    apr_time_t since;
+};
+
+static void winnt_first_read(struct child *ch, int epfd, int fd)
+{
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+    struct job j;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT,
+                                 .data.fd = fd};
+        epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
+        return;
+    }
+    epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+    if (n <= 0) {
+        close(fd);
+        return;
+    }
+    j.fd = fd;
+    j.prelen = (apr_size_t)n;
+    j.pre = malloc((size_t)n);
+    memcpy(j.pre, buf, (size_t)n);
+    if (!queue_push(&ch->q, j)) {
+        free(j.pre);
+        close(fd);
+    }
+}
+
+static int is_listener(int fd)
+{
+    for (int i = 0; i < mc__stub.listeners->nelts; ++i)
+        if (listener_fd(&APR_ARRAY_IDX(mc__stub.listeners, i,
+                                       struct mc_listener)) == fd)
+            return 1;
+    return 0;
+}
+
+static void drop_pending(struct pending *pend, int *npend, int fd)
+{
+    for (int i = 0; i < *npend; ++i)
+        if (pend[i].fd == fd) {
+            pend[i] = pend[--*npend];
+            return;
+        }
+}
+
+static void sweep_pending(struct pending *pend, int *npend, int epfd)
+{
+    apr_time_t now = apr_time_now();
+    for (int i = 0; i < *npend;) {
+        if (now - pend[i].since > mc__stub.server->timeout) {
+            epoll_ctl(epfd, EPOLL_CTL_DEL, pend[i].fd, NULL);
+            close(pend[i].fd);
+            pend[i] = pend[--*npend];
+        } else {
+            ++i;
+        }
+    }
+}
+
+#define MC_MAX_PENDING 4096
+
+static void winnt_accept(int lfd, int epfd, struct pending *pend, int *npend)
+{
+    for (;;) {
+        int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
+        if (fd < 0)
+            return;
+        if (*npend >= MC_MAX_PENDING) {
+            close(fd);
+            continue;
+        }
+        ev.data.fd = fd;
+        epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+        pend[*npend].fd = fd;
+        pend[*npend].since = apr_time_now();
+        ++*npend;
+    }
+}
+
+static void *APR_THREAD_FUNC winnt_listener(apr_thread_t *t, void *arg)
+{
+    struct child *ch = arg;
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    struct pending *pend = calloc(MC_MAX_PENDING, sizeof(*pend));
+    int npend = 0;
+    struct epoll_event ev = {.events = EPOLLIN};
+    (void)t;
+    ev.data.fd = ch->wake[0];
+    epoll_ctl(epfd, EPOLL_CTL_ADD, ch->wake[0], &ev);
+    for (int i = 0; i < mc__stub.listeners->nelts; ++i) {
+        int lfd = listener_fd(
+            &APR_ARRAY_IDX(mc__stub.listeners, i, struct mc_listener));
+        fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
+        ev.data.fd = lfd;
+        epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &ev);
+    }
+    while (!mc__stub_stopping) {
+        struct epoll_event evs[64];
+        int n = epoll_wait(epfd, evs, 64, 500);
+        for (int i = 0; i < n; ++i) {
+            int fd = evs[i].data.fd;
+            if (fd == ch->wake[0])
+                continue;
+            if (is_listener(fd)) {
+                winnt_accept(fd, epfd, pend, &npend);
+            } else {
+                drop_pending(pend, &npend, fd);
+                winnt_first_read(ch, epfd, fd);
+            }
+        }
+        sweep_pending(pend, &npend, epfd);
+    }
+    for (int i = 0; i < npend; ++i)
+        close(pend[i].fd);
+    free(pend);
+    close(epfd);
+    return NULL;
+}
+
+static void *APR_THREAD_FUNC worker_listener(apr_thread_t *t, void *arg)
+{
+    struct child *ch = arg;
+    int nl = mc__stub.listeners->nelts;
+    struct pollfd *pfd = calloc((size_t)nl + 1, sizeof(*pfd));
+    (void)t;
+    for (int i = 0; i < nl; ++i) {
+        pfd[i].fd = listener_fd(
+            &APR_ARRAY_IDX(mc__stub.listeners, i, struct mc_listener));
+        pfd[i].events = POLLIN;
+        fcntl(pfd[i].fd, F_SETFL, fcntl(pfd[i].fd, F_GETFL) | O_NONBLOCK);
+    }
+    pfd[nl].fd = ch->wake[0];
+    pfd[nl].events = POLLIN;
+    while (!mc__stub_stopping) {
+        int n = poll(pfd, (nfds_t)nl + 1, 500);
+        for (int i = 0; n > 0 && i < nl; ++i) {
+            int fd;
+            if (!(pfd[i].revents & POLLIN))
+                continue;
+            while ((fd = accept4(pfd[i].fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+                struct job j = {fd, NULL, 0};
+                if (!queue_push(&ch->q, j)) {
+                    close(fd);
+                    break;
+                }
+            }
+        }
+    }
+    free(pfd);
+    return NULL;
+}
+
+/* --- prefork: one thread accepting under the accept mutex ------------------- */
+
+static int prefork_accept(struct child *ch)
+{
+    int nl = mc__stub.listeners->nelts;
+    struct pollfd pfd[16];
+    int fd = -1;
+    if (apr_proc_mutex_lock(ch->accept_mutex) != APR_SUCCESS)
+        return -1;
+    while (fd < 0 && !mc__stub_stopping) {
+        int n;
+        for (int i = 0; i < nl && i < 16; ++i) {
+            pfd[i].fd = listener_fd(
+                &APR_ARRAY_IDX(mc__stub.listeners, i, struct mc_listener));
+            pfd[i].events = POLLIN;
+        }
+        n = poll(pfd, (nfds_t)(nl < 16 ? nl : 16), 200);
+        for (int i = 0; n > 0 && i < nl && fd < 0; ++i)
+            if (pfd[i].revents & POLLIN)
+                fd = accept4(pfd[i].fd, NULL, NULL, SOCK_CLOEXEC);
+    }
+    apr_proc_mutex_unlock(ch->accept_mutex);
+    return fd;
+}
+
+static void prefork_loop(struct child *ch)
+{
+    struct worker *w = &ch->workers[0];
+    tl_worker = w;
+    for (int i = 0; i < mc__stub.listeners->nelts; ++i) {
+        int lfd = listener_fd(
+            &APR_ARRAY_IDX(mc__stub.listeners, i, struct mc_listener));
+        fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
+    }
+    while (!mc__stub_stopping) {
+        int fd = prefork_accept(ch);
+        struct job j = {fd, NULL, 0};
+        if (fd >= 0)
+            serve(w, &j);
+    }
+}
+
+/* --- a child (or the single winnt process) ------------------------------------ */
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    atomic_store(&mc__stub_stop_flag, 1);
+}
+
+static apr_size_t stack_size(void)
+{
+    if (mc__stub.thread_stack)
+        return mc__stub.thread_stack;
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+    return 4 * 256 * 1024; /* sanitizer runtimes need deeper stacks */
+#endif
+#endif
+    return mc__stub.profile == MC_PROFILE_WINNT ? 256 * 1024 : 0;
+}
+
+static void make_workers(struct child *ch, int n)
+{
+    ch->nworkers = n;
+    ch->workers =
+        apr_pcalloc(ch->pchild, sizeof(struct worker) * (apr_size_t)n);
+    for (int i = 0; i < n; ++i) {
+        struct worker *w = &ch->workers[i];
+        apr_allocator_t *al;
+        w->index = ch->slot * n + i;
+        w->local = i;
+        w->child = ch;
+        w->idle_fd = -1;
+        apr_allocator_create(&al);
+        apr_allocator_max_free_set(al, 512 * 1024);
+        apr_pool_create_ex(&w->ptrans, ch->pchild, NULL, al);
+        apr_allocator_owner_set(al, w->ptrans);
+        apr_pool_tag(w->ptrans, "transaction");
+        apr_thread_mutex_create(&w->idle_lock, APR_THREAD_MUTEX_DEFAULT,
+                                ch->pchild);
+    }
+}
+
+static void wake_idle(struct child *ch)
+{
+    for (int i = 0; i < ch->nworkers; ++i) {
+        struct worker *w = &ch->workers[i];
+        apr_thread_mutex_lock(w->idle_lock);
+        if (w->idle_fd >= 0)
+            shutdown(w->idle_fd, SHUT_RDWR);
+        apr_thread_mutex_unlock(w->idle_lock);
+    }
+}
+
+static void wait_for_stop(struct child *ch)
+{
+    sigset_t set;
+    int sig;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    sigwait(&set, &sig);
+    atomic_store(&mc__stub_stop_flag, 1);
+    atomic_store(&mpm_state, AP_MPMQ_STOPPING);
+    if (write(ch->wake[1], "x", 1) < 0) {
+        /* the listener also polls the stop flag */
+    }
+}
+
+static void run_threaded_child(struct child *ch)
+{
+    apr_threadattr_t *attr;
+    apr_size_t ss = stack_size();
+    apr_status_t rv;
+    make_workers(ch, mc__stub.threads_per_child);
+    queue_init(&ch->q, ch->pchild, mc__stub.threads_per_child * 2 + 16);
+    if (pipe(ch->wake) != 0)
+        ch->wake[0] = ch->wake[1] = -1;
+    apr_threadattr_create(&attr, ch->pchild);
+    if (ss)
+        apr_threadattr_stacksize_set(attr, ss);
+    for (int i = 0; i < ch->nworkers; ++i) {
+        rv = apr_thread_create(&ch->workers[i].thread, attr, worker_main,
+                               &ch->workers[i], ch->pchild);
+        if (rv != APR_SUCCESS) {
+            mc__log(mc__stub.server, APLOG_CRIT, rv,
+                    "could not create worker thread %d", i);
+            ch->nworkers = i;
+            break;
+        }
+    }
+    apr_thread_create(&ch->listener, NULL,
+                      mc__stub.profile == MC_PROFILE_WINNT ? winnt_listener
+                                                           : worker_listener,
+                      ch, ch->pchild);
+    atomic_store(&mpm_state, AP_MPMQ_RUNNING);
+    wait_for_stop(ch);
+    apr_thread_join(&rv, ch->listener);
+    queue_close(&ch->q);
+    wake_idle(ch);
+    for (int i = 0; i < ch->nworkers; ++i)
+        apr_thread_join(&rv, ch->workers[i].thread);
+    close(ch->wake[0]);
+    close(ch->wake[1]);
+}
+
+static void block_signals(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static int child_main(int slot, apr_proc_mutex_t *am)
+{
+    struct child ch;
+    apr_allocator_t *al;
+    apr_thread_mutex_t *m;
+    memset(&ch, 0, sizeof(ch));
+    ch.slot = slot;
+    apr_allocator_create(&al);
+    apr_pool_create_ex(&ch.pchild, mc__stub.pconf, NULL, al);
+    apr_allocator_owner_set(al, ch.pchild);
+    apr_thread_mutex_create(&m, APR_THREAD_MUTEX_DEFAULT, ch.pchild);
+    apr_allocator_mutex_set(al, m);
+    apr_pool_tag(ch.pchild, "pchild");
+    mc__stub_perturb_thread(0x10000u + (unsigned)slot);
+    if (mc__stub.profile == MC_PROFILE_PREFORK) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_stop_signal;
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        ch.accept_mutex = am;
+        apr_proc_mutex_child_init(&ch.accept_mutex, NULL, ch.pchild);
+        ap_run_child_init(ch.pchild, mc__stub.server);
+        make_workers(&ch, 1);
+        atomic_store(&mpm_state, AP_MPMQ_RUNNING);
+        prefork_loop(&ch);
+    } else {
+        block_signals();
+        ap_run_child_init(ch.pchild, mc__stub.server);
+        run_threaded_child(&ch);
+    }
+    ap_run_child_stopping(ch.pchild, 0);
+    apr_pool_destroy(ch.pchild);
+    return 0;
+}
+
+/* --- parent ---------------------------------------------------------------------- */
+
+static int run_parent(void)
+{
+    int n = mc__stub.processes;
+    pid_t *pids = apr_pcalloc(mc__stub.pconf, sizeof(pid_t) * (apr_size_t)n);
+    apr_proc_mutex_t *am = NULL;
+    sigset_t set;
+    int sig, alive = 0;
+    if (mc__stub.profile == MC_PROFILE_PREFORK &&
+        apr_proc_mutex_create(&am, NULL, APR_LOCK_DEFAULT, mc__stub.pconf) !=
+            APR_SUCCESS) {
+        mc__log(mc__stub.server, APLOG_CRIT, 0,
+                "could not create the accept mutex");
+        return 1;
+    }
+    block_signals();
+    for (int i = 0; i < n; ++i) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            if (mc__stub.profile == MC_PROFILE_PREFORK) {
+                sigset_t none;
+                sigemptyset(&none);
+                pthread_sigmask(SIG_SETMASK, &none, NULL);
+            }
+            _exit(child_main(i, am));
+        }
+        pids[i] = pid;
+        alive += pid > 0;
+    }
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    sigwait(&set, &sig);
+    atomic_store(&mc__stub_stop_flag, 1);
+    for (int i = 0; i < n; ++i)
+        if (pids[i] > 0)
+            kill(pids[i], SIGTERM);
+    for (int i = 0; i < n; ++i) {
+        int st;
+        if (pids[i] > 0)
+            waitpid(pids[i], &st, 0);
+    }
+    (void)alive;
+    return 0;
+}
+
+int mc__mpm_run(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    if (mc__stub.profile == MC_PROFILE_WINNT)
+        return child_main(0, NULL);
+    return run_parent();
+}
