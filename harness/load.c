@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -385,6 +386,26 @@ static mc_status run_load(struct mc__run *run, struct mc_load_result *res,
     return MC_OK;
 }
 
+/* Each connection needs a descriptor: raise the soft limit towards the
+ * hard one if needed (a process-wide, benign change), else refuse. */
+static mc_status check_fd_limit(unsigned conns, char *err, size_t errlen)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)conns + 64;
+    if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= need)
+        return MC_OK;
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+        rl.rlim_cur = need;
+        if (!setrlimit(RLIMIT_NOFILE, &rl))
+            return MC_OK;
+    }
+    snprintf(err, errlen,
+             "%u connections need about %llu file descriptors; the limit is "
+             "%llu (ulimit -n)",
+             conns, (unsigned long long)need, (unsigned long long)rl.rlim_cur);
+    return MC_ERR_USAGE;
+}
+
 static mc_status check_opts(const struct mc_load_opts *o, char *err,
                             size_t errlen)
 {
@@ -404,7 +425,7 @@ static mc_status check_opts(const struct mc_load_opts *o, char *err,
                  "the load needs a bound: requests or seconds (or both)");
         return MC_ERR_USAGE;
     }
-    return MC_OK;
+    return check_fd_limit(o->connections, err, errlen);
 }
 
 static void run_init(struct mc__run *run, const struct mc_load_opts *o)
