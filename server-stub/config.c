@@ -1015,6 +1015,7 @@ ap_check_cmd_context(cmd_parms *cmd, unsigned forbidden)
                          ? ">"
                          : "";
     const ap_directive_t *found;
+    const ap_directive_t *up = cmd->directive ? cmd->directive->parent : NULL;
     mc_stub_perturb();
     if ((forbidden & NOT_IN_HTACCESS) && (cmd->pool == cmd->temp_pool))
         return apr_pstrcat(cmd->pool, cmd->cmd->name, gt,
@@ -1041,15 +1042,15 @@ ap_check_cmd_context(cmd_parms *cmd, unsigned forbidden)
                                NULL);
     }
     if (((forbidden & NOT_IN_DIRECTORY) &&
-         ((found = find_parent(cmd->directive, "<Directory")) ||
-          (found = find_parent(cmd->directive, "<DirectoryMatch")))) ||
+         ((found = find_parent(up, "<Directory")) ||
+          (found = find_parent(up, "<DirectoryMatch")))) ||
         ((forbidden & NOT_IN_LOCATION) &&
-         ((found = find_parent(cmd->directive, "<Location")) ||
-          (found = find_parent(cmd->directive, "<LocationMatch")))) ||
+         ((found = find_parent(up, "<Location")) ||
+          (found = find_parent(up, "<LocationMatch")))) ||
         ((forbidden & NOT_IN_FILES) &&
-         ((found = find_parent(cmd->directive, "<Files")) ||
-          (found = find_parent(cmd->directive, "<FilesMatch")) ||
-          (found = find_parent(cmd->directive, "<If")))))
+         ((found = find_parent(up, "<Files")) ||
+          (found = find_parent(up, "<FilesMatch")) ||
+          (found = find_parent(up, "<If")))))
         return apr_pstrcat(cmd->pool, cmd->cmd->name, gt,
                            " cannot occur within ", found->directive,
                            "> section", NULL);
