@@ -136,7 +136,7 @@ int mc_cmd_audit(int argc, char **argv)
     "modcert report --in report.json [--format json|sarif|md|html|text] " \
     "[-o FILE]\n"                                                         \
     "       modcert report [--scan S.json] [--audit A.json] "             \
-    "[--stress D.json]... [--module M.so] [--source F]... "               \
+    "[--stress D.json]... [--module M.so] [--name NAME] [--source F]... " \
     "[--source-root DIR] [--policy P.json] [--baseline B.json] "          \
     "[--now YYYY-MM-DD] [--format F] [-o FILE] [--out-dir DIR]\n"         \
     "       modcert report --in report.json --write-baseline FILE "       \
@@ -146,7 +146,7 @@ int mc_cmd_audit(int argc, char **argv)
 
 struct report_opts {
     const char *in, *format, *out, *out_dir, *policy, *baseline, *now;
-    const char *scan, *audit, *module, *source_root, *sign;
+    const char *scan, *audit, *module, *source_root, *sign, *name;
     const char *write_baseline, *reason, *expires;
     const char *stress[8];
     const char *sources[MAX_SOURCES];
@@ -176,6 +176,7 @@ static int parse_report_opt(struct args *a, struct report_opts *o)
         {"--reason", &o->reason},
         {"--write-baseline", &o->write_baseline},
         {"--expires", &o->expires},
+        {"--name", &o->name},
     };
     for (size_t k = 0; k < MC_ARRAY_LEN(simple); k++) {
         if ((r = opt(a, simple[k].name, simple[k].dst)))
@@ -266,6 +267,7 @@ static json_t *merge_from_files(const char *prog, const struct report_opts *o)
     in.scan.exit_status = in.audit.exit_status = in.stress.exit_status = -1;
     in.scan.seconds = in.audit.seconds = in.stress.seconds = -1;
     in.so_path = o->module;
+    in.module_name = o->name;
     in.sources = o->sources;
     in.nsources = o->nsources;
     in.source_root = o->source_root;

@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,8 +39,12 @@ static const char css[] =
     "ui-monospace,monospace}code{font:12px ui-monospace,monospace}"
     "body.hide-accepted .accepted{display:none}";
 
+/* Marks the body once the page is live (the DOM test reads it) and lets
+ * the reader hide accepted findings. */
 static const char js[] =
     "document.addEventListener('DOMContentLoaded',function(){"
+    "document.body.setAttribute('data-findings-rendered',"
+    "document.querySelectorAll('article.finding').length);"
     "var c=document.getElementById('toggle-accepted');if(!c)return;"
     "c.addEventListener('change',function(){document.body.classList."
     "toggle('hide-accepted',!c.checked);});});";
@@ -51,15 +56,35 @@ static void esc(struct mc_buf *o, const char *s)
 
 /* ---- source excerpts --------------------------------------------------------- */
 
+static int readable(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+/* Finds a finding's source file: as given, under the source root, or (for
+ * absolute paths from another machine, e.g. a detector's log) the longest
+ * tail of the path that exists under the source root. */
 static char *resolve_source(const json_t *report, const char *file)
 {
     const char *root =
         mc__str(json_object_get(report, "module"), "source_root", "");
     struct mc_buf p = MC_BUF_INIT;
-    if (file[0] == '/' || !*root)
+    if (file[0] == '/' || !*root) {
         mc_buf_puts(&p, file);
-    else
-        mc_buf_printf(&p, "%s/%s", root, file);
+        if (!*root || readable(p.data))
+            return mc_buf_steal(&p);
+    }
+    for (const char *tail = file; tail; tail = strchr(tail + 1, '/')) {
+        mc_buf_reset(&p);
+        mc_buf_printf(&p, "%s/%s", root, tail + (*tail == '/'));
+        if (readable(p.data))
+            return mc_buf_steal(&p);
+    }
+    mc_buf_reset(&p);
+    mc_buf_puts(&p, file);
     return mc_buf_steal(&p);
 }
 
@@ -166,9 +191,13 @@ static void interleaving_svg(struct mc_buf *o, const json_t *stacks)
                    " of the two racing accesses</title>"
                    "<line x1=\"110\" y1=\"40\" x2=\"630\" y2=\"40\" "
                    "stroke=\"#8c959f\"/><line x1=\"110\" y1=\"100\" x2=\"630\""
-                   " y2=\"100\" stroke=\"#8c959f\"/>"
-                   "<text x=\"4\" y=\"44\" font-size=\"12\">thread 1</text>"
-                   "<text x=\"4\" y=\"104\" font-size=\"12\">thread 2</text>");
+                   " y2=\"100\" stroke=\"#8c959f\"/>");
+    for (size_t k = 0; k < 2; k++) {
+        mc_buf_printf(o, "<text x=\"4\" y=\"%d\" font-size=\"12\">thread ",
+                      k == 0 ? 44 : 104);
+        esc(o, mc__str(json_array_get(stacks, k), "thread", k ? "2" : "1"));
+        mc_buf_puts(o, "</text>");
+    }
     for (size_t k = 0; k < 2; k++) {
         size_t idx = k == 0 ? first : 1 - first;
         int x = k == 0 ? 140 : 380, y = idx == 0 ? 40 : 100;

@@ -228,6 +228,8 @@ static char *derive_name(const struct mc_report_inputs *in)
     if (!src && in->nsources)
         src = in->sources[0];
     if (!src)
+        src = mc__str(json_object_get(in->audit.doc, "module"), "name", NULL);
+    if (!src)
         return mc_xstrdup("unknown");
     const char *base = mc__basename(src);
     const char *dot = strrchr(base, '.');

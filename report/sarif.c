@@ -66,10 +66,24 @@ static json_t *location(const char *file, long long line, long long col,
     return loc;
 }
 
-static json_t *finding_location(const json_t *f)
+/* The artifact a finding without a file is about: the module .so, else its
+ * first source (GitHub code scanning wants a physical location). */
+static const char *module_artifact(const json_t *report)
 {
-    json_t *loc = location(mc__str(f, "file", ""), mc__int(f, "line", 0),
-                           mc__int(f, "column", 0), NULL);
+    const json_t *m = json_object_get(report, "module");
+    const char *so = mc__str(json_object_get(m, "so"), "path", NULL);
+    if (so)
+        return so;
+    return mc__str(json_array_get(json_object_get(m, "sources"), 0), "path",
+                   "");
+}
+
+static json_t *finding_location(const json_t *f, const json_t *report)
+{
+    const char *file = mc__str(f, "file", "");
+    json_t *loc =
+        location(*file ? file : module_artifact(report), mc__int(f, "line", 0),
+                 mc__int(f, "column", 0), NULL);
     const char *fn = mc__str(f, "function", "");
     if (*fn)
         json_object_set_new(
@@ -255,7 +269,7 @@ static json_t *result_message(const json_t *f)
     return msg;
 }
 
-static json_t *result(const json_t *f, json_t *rules)
+static json_t *result(const json_t *f, const json_t *report, json_t *rules)
 {
     const char *check = mc__str(f, "check", "unknown");
     const char *sev = mc__str(f, "severity", "low");
@@ -263,7 +277,7 @@ static json_t *result(const json_t *f, json_t *rules)
     json_t *res = json_pack(
         "{s:s, s:I, s:s, s:o, s:[o], s:{s:s}, s:{s:s, s:s, s:b, s:s, s:s}}",
         "ruleId", check, "ruleIndex", (json_int_t)idx, "level", level_of(sev),
-        "message", result_message(f), "locations", finding_location(f),
+        "message", result_message(f), "locations", finding_location(f, report),
         "partialFingerprints", "modcertFingerprint/v1",
         mc__str(f, "fingerprint", ""), "properties", "modcertId",
         mc__str(f, "id", ""), "lens", mc__str(f, "lens", ""), "confirmed",
@@ -305,7 +319,7 @@ void mc_render_sarif(const json_t *report, struct mc_buf *out)
     json_t *f;
     json_array_foreach(json_object_get(report, "findings"), i, f)
     {
-        json_array_append_new(results, result(f, rules));
+        json_array_append_new(results, result(f, report, rules));
     }
     const char *ver = mc__str(json_object_get(report, "tool"), "version", "0");
     json_t *run = json_pack(
