@@ -39,6 +39,7 @@ static const char load_help[] =
     "  --show N               failures described in the summary (5)\n"
     "  -q, --quiet            no summary and no progress line\n"
     "  -h, --help             this text\n"
+    "Values may also be attached: --requests=500, -c64.\n"
     "\n"
     "A progress line is written to stderr only when it is a terminal.\n"
     "exit status: 0 every check and relation held; 1 some check or\n"
@@ -105,65 +106,104 @@ static int parse_url(struct load_args *a)
     return 1;
 }
 
-/* One option; returns 1 ok, 0 error, -1 help. *i advances past a value. */
-static int parse_opt(struct load_args *a, int argc, char **argv, int *i)
+/* Sets option `name` (long form) to v; returns 1 ok, 0 error. */
+static int set_opt(struct load_args *a, const char *name, const char *v)
 {
-    const char *opt = argv[*i];
-    if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
-        return -1;
-    if (!strcmp(opt, "--quiet") || !strcmp(opt, "-q")) {
-        a->quiet = 1;
-        return 1;
-    }
-    if (*i + 1 >= argc) {
-        mc_error("load",
-                 "unknown option or missing value: '%s' (see "
-                 "`modcert load --help`)",
-                 opt);
-        return 0;
-    }
-    const char *v = argv[++*i];
     uint64_t n;
-    if (!strcmp(opt, "--url"))
+    if (!strcmp(name, "--url"))
         a->url = v;
-    else if (!strcmp(opt, "--scenario"))
+    else if (!strcmp(name, "--scenario"))
         a->scenario = v;
-    else if (!strcmp(opt, "--json"))
+    else if (!strcmp(name, "--json"))
         a->json = v;
-    else if (!strcmp(opt, "--connections") || !strcmp(opt, "-c")) {
-        if (!parse_u64(opt, v, 10000, &n))
+    else if (!strcmp(name, "--connections")) {
+        if (!parse_u64(name, v, 10000, &n))
             return 0;
         a->o.connections = (unsigned)n;
-    } else if (!strcmp(opt, "--threads") || !strcmp(opt, "-t")) {
-        if (!parse_u64(opt, v, 256, &n))
+    } else if (!strcmp(name, "--threads")) {
+        if (!parse_u64(name, v, 256, &n))
             return 0;
         a->o.threads = (unsigned)n;
-    } else if (!strcmp(opt, "--requests") || !strcmp(opt, "-n")) {
-        if (!parse_u64(opt, v, UINT64_MAX / 2, &a->o.requests))
-            return 0;
-    } else if (!strcmp(opt, "--seconds") || !strcmp(opt, "-d")) {
-        if (!parse_secs(v, &a->o.seconds))
-            return 0;
-    } else if (!strcmp(opt, "--timeout")) {
-        if (!parse_u64(opt, v, 3600000, &n))
+    } else if (!strcmp(name, "--requests")) {
+        return parse_u64(name, v, UINT64_MAX / 2, &a->o.requests);
+    } else if (!strcmp(name, "--seconds")) {
+        return parse_secs(v, &a->o.seconds);
+    } else if (!strcmp(name, "--timeout")) {
+        if (!parse_u64(name, v, 3600000, &n))
             return 0;
         if (!n) {
             mc_error(PROG, "--timeout: must be at least 1 ms");
             return 0;
         }
         a->o.timeout_ms = (unsigned)n;
-    } else if (!strcmp(opt, "--seed")) {
-        if (!parse_u64(opt, v, UINT64_MAX, &a->o.seed))
-            return 0;
-    } else if (!strcmp(opt, "--show")) {
-        if (!parse_u64(opt, v, 100000, &n))
+    } else if (!strcmp(name, "--seed")) {
+        return parse_u64(name, v, UINT64_MAX, &a->o.seed);
+    } else if (!strcmp(name, "--show")) {
+        if (!parse_u64(name, v, 100000, &n))
             return 0;
         a->show = (size_t)n;
     } else {
-        mc_error(PROG, "unknown option '%s' (see `modcert load --help`)", opt);
+        mc_error(PROG, "unknown option '%s' (see `modcert load --help`)", name);
         return 0;
     }
     return 1;
+}
+
+/* The long name of a valued option: "--x", "--x=V", "-c", "-c16". Sets
+ * *inline_v when the value is attached. NULL when it takes no value. */
+static const char *option_name(const char *arg, char *buf, size_t len,
+                               const char **inline_v)
+{
+    static const char *const shorts[][2] = {{"-c", "--connections"},
+                                            {"-t", "--threads"},
+                                            {"-n", "--requests"},
+                                            {"-d", "--seconds"}};
+    *inline_v = NULL;
+    if (!strncmp(arg, "--", 2)) {
+        const char *eq = strchr(arg, '=');
+        if (eq)
+            *inline_v = eq + 1;
+        snprintf(buf, len, "%.*s", (int)(eq ? eq - arg : (long)strlen(arg)),
+                 arg);
+        return buf;
+    }
+    for (size_t i = 0; i < MC_ARRAY_LEN(shorts); i++) {
+        if (strncmp(arg, shorts[i][0], 2))
+            continue;
+        if (arg[2])
+            *inline_v = arg + 2;
+        return shorts[i][1];
+    }
+    return arg;
+}
+
+/* One argument; returns 1 ok, 0 error, -1 help. *i advances past a value. */
+static int parse_opt(struct load_args *a, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i];
+    if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
+        return -1;
+    if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+        a->quiet = 1;
+        return 1;
+    }
+    char buf[64];
+    const char *v;
+    const char *name = option_name(arg, buf, sizeof buf, &v);
+    if (strncmp(name, "--", 2)) {
+        mc_error(PROG, "unknown option '%s' (see `modcert load --help`)", arg);
+        return 0;
+    }
+    if (!v && *i + 1 >= argc) {
+        mc_error(PROG,
+                 "'%s' needs a value (see "
+                 "`modcert load --help`)",
+                 arg);
+        return 0;
+    }
+    if (!v)
+        v = argv[++*i];
+    return set_opt(a, name, v);
 }
 
 static int parse_args(struct load_args *a, int argc, char **argv)
