@@ -235,19 +235,40 @@ const char *mc__strerror(int e, char *buf, size_t len)
 /* ---- result assembly ---- */
 
 static void result_add_worker(struct mc_load_result *res, struct mc__worker *w,
-                              size_t max_failures, int load_phase)
+                              int load_phase)
 {
-    for (size_t i = 0; i < w->nfail && res->nfailures < max_failures; i++)
-        res->failures[res->nfailures++] = w->fails[i];
+    memcpy(res->failures + res->nfailures, w->fails,
+           w->nfail * sizeof *w->fails);
+    res->nfailures += w->nfail;
     res->failed += w->failed;
     res->timeouts += w->timeouts;
     res->closed += w->closed;
     res->connect_errors += w->connect_errors;
+    if (w->first_fail_ns) {
+        double t = (double)(w->first_fail_ns - w->run->start_ns) / 1e6;
+        if (res->first_failure_ms < 0 || t < res->first_failure_ms)
+            res->first_failure_ms = t;
+    }
     if (!load_phase)
         return;
     res->requests += w->finished;
     for (unsigned i = 0; i < 600; i++)
         res->status[i] += w->status[i];
+}
+
+static int cmp_failure_time(const void *a, const void *b)
+{
+    const struct mc_load_failure *x = a, *y = b;
+    return x->t_ms < y->t_ms ? -1 : x->t_ms > y->t_ms;
+}
+
+/* Keeps the earliest max failures of all workers. */
+static void result_trim_failures(struct mc_load_result *res, size_t max)
+{
+    qsort(res->failures, res->nfailures, sizeof *res->failures,
+          cmp_failure_time);
+    if (res->nfailures > max)
+        res->nfailures = max;
 }
 
 static void result_latency(struct mc_load_result *res, const struct mc__hist *h)
@@ -302,7 +323,7 @@ static mc_status run_sequential(struct mc__run *run,
     w.list = list;
     w.nlist = n;
     mc_status st = mc__worker_run(&w, err, errlen);
-    result_add_worker(res, &w, run->o->max_failures, 0);
+    result_add_worker(res, &w, 0);
     mc_capture_store_merge(store, &w.store);
     mc__worker_free(&w);
     return st;
@@ -318,8 +339,7 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static void progress_line(struct mc__run *run, struct mc__worker *ws,
-                          unsigned nw, uint64_t t0, int final)
+static void progress_line(struct mc__worker *ws, unsigned nw, uint64_t t0)
 {
     uint64_t done = 0, failed = 0;
     for (unsigned i = 0; i < nw; i++) {
@@ -328,13 +348,14 @@ static void progress_line(struct mc__run *run, struct mc__worker *ws,
             atomic_load_explicit(&ws[i].progress_failed, memory_order_relaxed);
     }
     double secs = (double)(mc__now_ns() - t0) / 1e9;
-    fprintf(stderr, "\r[load] %llu requests  %.0f req/s  %llu failed  %.1f s%s",
+    fprintf(stderr,
+            "\r[load] %llu requests  %.0f req/s  %llu failed  %.1f s   ",
             (unsigned long long)done, secs > 0 ? (double)done / secs : 0.0,
-            (unsigned long long)failed, secs, final ? "\n" : "   ");
+            (unsigned long long)failed, secs);
     fflush(stderr);
 }
 
-static void wait_workers(struct mc__run *run, struct mc__worker *ws,
+static void wait_workers(const struct mc__run *run, struct mc__worker *ws,
                          unsigned nw, uint64_t t0)
 {
     int show = run->o->progress && isatty(STDERR_FILENO);
@@ -342,10 +363,10 @@ static void wait_workers(struct mc__run *run, struct mc__worker *ws,
         struct timespec ts = {0, show ? 250000000 : 20000000};
         nanosleep(&ts, NULL);
         if (show)
-            progress_line(run, ws, nw, t0, 0);
+            progress_line(ws, nw, t0);
     }
     if (show)
-        progress_line(run, ws, nw, t0, 1);
+        fprintf(stderr, "\r%70s\r", ""); /* the summary replaces it */
 }
 
 static mc_status run_load(struct mc__run *run, struct mc_load_result *res,
@@ -375,7 +396,7 @@ static mc_status run_load(struct mc__run *run, struct mc_load_result *res,
         pthread_join(ws[i].thread, NULL);
     res->seconds = (double)(mc__now_ns() - t0) / 1e9;
     for (unsigned i = 0; i < nw; i++) {
-        result_add_worker(res, &ws[i], o->max_failures, 1);
+        result_add_worker(res, &ws[i], 1);
         mc__hist_merge(h, &ws[i].hist);
         mc_capture_store_merge(store, &ws[i].store);
         mc__worker_free(&ws[i]);
@@ -432,6 +453,7 @@ static void run_init(struct mc__run *run, const struct mc_load_opts *o)
 {
     memset(run, 0, sizeof *run);
     run->o = o;
+    run->start_ns = mc__now_ns();
     run->nthreads = o->threads < o->connections ? o->threads : o->connections;
     run->seed = o->seed ? o->seed : mc__now_ns() ^ ((uint64_t)getpid() << 32);
     token_prefix(run);
@@ -495,7 +517,10 @@ mc_status mc_load_run(const struct mc_load_opts *o, struct mc_load_result *res,
     struct mc__run run;
     run_init(&run, o);
     res->seed = run.seed;
-    res->failures = mc_xcalloc(o->max_failures + 1, sizeof *res->failures);
+    res->first_failure_ms = -1;
+    /* room for every worker's share; trimmed to max_failures at the end */
+    res->failures = mc_xcalloc((o->max_failures + 1) * (run.nthreads + 2),
+                               sizeof *res->failures);
     st = resolve_and_probe(&run, err, errlen);
     if (st) {
         run_free(&run);
@@ -512,6 +537,7 @@ mc_status mc_load_run(const struct mc_load_opts *o, struct mc_load_result *res,
     else if (st)
         snprintf(res->incomplete_reason, sizeof res->incomplete_reason, "%s",
                  err);
+    result_trim_failures(res, o->max_failures);
     res->nrelations = o->scenario->nrelations;
     res->relations = mc_xcalloc(res->nrelations + 1, sizeof *res->relations);
     if (res->complete)

@@ -60,6 +60,7 @@ struct mc_load_failure {
                        "protocol" */
     char expected[MC_CHECK_TEXT];
     char got[MC_CHECK_TEXT];
+    double t_ms; /* when it was detected, since the run started */
 };
 
 struct mc_latency {
@@ -77,9 +78,11 @@ struct mc_load_result {
     struct mc_latency latency;        /* load phase, answered requests */
     uint64_t status[600];             /* load phase, by status code */
     uint64_t failed;                  /* requests with a failed check (all) */
+    double first_failure_ms;          /* since the run started; -1: none */
     uint64_t timeouts, closed;        /* subsets of failed */
     uint64_t connect_errors;          /* failed connection attempts */
-    struct mc_load_failure *failures; /* the first max_failures */
+    struct mc_load_failure *failures; /* the first max_failures, in time
+                                         order */
     size_t nfailures;
     struct mc_relation_result *relations; /* scenario->nrelations */
     size_t nrelations;

@@ -48,6 +48,7 @@ struct mc__run {
     char tokpre[8];    /* token prefix, from the seed */
     char host_header_buf[300];
     const char *host_header;
+    uint64_t start_ns;    /* mc_load_run began */
     uint64_t deadline_ns; /* load phase end (written before workers start) */
     uint64_t seq_end;     /* first seq the load phase may not use */
     _Atomic uint64_t next_seq;
@@ -116,6 +117,7 @@ struct mc__worker {
     uint64_t status[600];
     uint64_t finished, failed, timeouts, closed, connect_errors;
     uint64_t last_ok_ns;
+    uint64_t first_fail_ns; /* 0: none yet */
     struct mc_load_failure *fails;
     size_t nfail;
     /* sequential mode (setup, final): these requests in order, one conn */

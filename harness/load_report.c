@@ -32,10 +32,11 @@ static json_t *failures_json(const struct mc_load_result *r)
     for (size_t i = 0; i < r->nfailures; i++) {
         const struct mc_load_failure *f = &r->failures[i];
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:I, s:i, s:s, s:s, s:s}", "request",
+            a, json_pack("{s:s, s:s, s:I, s:i, s:s, s:s, s:s, s:f}", "request",
                          f->request, "section", f->section, "seq",
                          (json_int_t)f->seq, "conn", (int)f->conn, "check",
-                         f->check, "expected", f->expected, "got", f->got));
+                         f->check, "expected", f->expected, "got", f->got,
+                         "t_ms", f->t_ms));
     }
     return a;
 }
@@ -95,6 +96,9 @@ json_t *mc_load_result_json(const struct mc_load_result *r,
     json_object_set_new(j, "latency", latency_json(&r->latency));
     json_object_set_new(j, "status", status_json(r));
     json_object_set_new(j, "failed", json_integer((json_int_t)r->failed));
+    json_object_set_new(
+        j, "first_failure_ms",
+        r->first_failure_ms < 0 ? json_null() : json_real(r->first_failure_ms));
     json_object_set_new(j, "timeouts", json_integer((json_int_t)r->timeouts));
     json_object_set_new(j, "closed", json_integer((json_int_t)r->closed));
     json_object_set_new(j, "connect_errors",

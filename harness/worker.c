@@ -106,11 +106,15 @@ static void record_failure(struct mc__conn *c, const char *check,
                            const char *expected, const char *got)
 {
     struct mc__worker *w = c->w;
+    uint64_t now = mc__now_ns();
     w->failed++;
+    if (!w->first_fail_ns)
+        w->first_fail_ns = now;
     atomic_store_explicit(&w->progress_failed, w->failed, memory_order_relaxed);
     if (w->nfail >= w->run->o->max_failures)
         return;
     struct mc_load_failure *f = &w->fails[w->nfail++];
+    f->t_ms = (double)(now - w->run->start_ns) / 1e6;
     f->request = c->cr->r->id;
     f->section = c->cr->r->section;
     f->seq = c->seq;

@@ -148,6 +148,10 @@ static void wrong_answers_are_caught(void **state)
     assert_non_null(strstr(x->expected, "ok "));
     assert_null(strstr(x->expected, "WRONG"));
     assert_true(x->conn < 8);
+    assert_true(r->first_failure_ms >= 0);
+    assert_true(r->first_failure_ms <= x->t_ms);
+    for (size_t i = 1; i < r->nfailures; i++)
+        assert_true(r->failures[i - 1].t_ms <= r->failures[i].t_ms);
     json_t *j = mc_load_result_json(r, &f->o);
     assert_int_equal(json_array_size(json_object_get(j, "failures")), 40);
     assert_int_equal(json_integer_value(json_object_get(j, "failed")), 40);
@@ -208,6 +212,7 @@ static void relations_hold_for_a_locked_counter(void **state)
     snprintf(scn, sizeof scn, counter_scenario, "counter");
     struct mc_load_result *r = run(f, scn);
     assert_int_equal(r->failed, 0);
+    assert_true(r->first_failure_ms < 0);
     assert_int_equal(r->setup_requests, 1);
     assert_int_equal(r->final_requests, 1);
     assert_int_equal(r->nrelations, 3);
