@@ -237,9 +237,17 @@ static void stacks_html(struct mc_buf *o, const json_t *f)
 static void path_html(struct mc_buf *o, const json_t *f)
 {
     const json_t *path = json_object_get(f, "path");
-    if (json_array_size(path) == 0)
+    const char *root = mc__str(f, "root", "");
+    if (json_array_size(path) == 0 && !*root)
         return;
     mc_buf_puts(o, "<p class=\"path\">reached from: ");
+    if (*root) {
+        mc_buf_puts(o, "<b>");
+        esc(o, root);
+        mc_buf_puts(o, "</b> hook");
+        if (json_array_size(path))
+            mc_buf_puts(o, " &rarr; ");
+    }
     size_t i;
     json_t *s;
     json_array_foreach(path, i, s)

@@ -65,8 +65,8 @@ struct mc_policy {
 };
 
 /* The built-in policy: all lenses, fail on any confirmed finding or any
- * finding of severity "high", on an incomplete run and on a missing required
- * lens. */
+ * finding of severity "medium" or above, on an incomplete run and on a
+ * missing required lens. */
 void mc_policy_default(struct mc_policy *p, time_t now);
 /* Reads a policy file; a "baseline" path in it is resolved relative to the
  * policy file's directory and loaded too. */

@@ -12,13 +12,18 @@
 
 #include "mc_file.h"
 
-/* Static checks the analyzer reports at request time are defects: high
- * unless the analyzer says otherwise with one of our severity names. */
+/* The analyzer's severities: our four names are kept; its clang-style
+ * "error" / "warning" / "note" map to high / medium / low; anything else
+ * found at request time is a defect: high. */
 static const char *static_severity(const json_t *f)
 {
     const char *s = mc__str(f, "severity", "");
+    if (!strcmp(mc__str(f, "check", ""), "unused-suppression"))
+        return "low"; /* hygiene, not a thread-safety defect */
     if (mc__severity_rank(s) >= 0)
         return s;
+    if (!strcmp(s, "warning"))
+        return "medium";
     if (!strcmp(s, "note"))
         return "low";
     return "high";
@@ -301,6 +306,33 @@ static int doc_complete(const struct mc_lens_run *r)
     return mc__bool(r->doc, "complete", 1);
 }
 
+/* A lens's own "errors" (e.g. files the analyzer could not parse) are kept,
+ * and name the incompleteness when the caller gave no note. */
+static void lens_errors(json_t *o, const struct mc_lens_run *r)
+{
+    const json_t *errs = json_object_get(r->doc, "errors");
+    if (!json_is_array(errs) || json_array_size(errs) == 0)
+        return;
+    json_object_set(o, "errors", (json_t *)errs);
+    if (r->note)
+        return;
+    struct mc_buf b = MC_BUF_INIT;
+    size_t i;
+    json_t *e;
+    json_array_foreach(errs, i, e)
+    {
+        if (i == 3)
+            break;
+        mc_buf_printf(
+            &b, "%s%s%s%s", i ? "; " : "", mc__str(e, "file", ""),
+            *mc__str(e, "file", "") ? ": " : "",
+            mc__str(e, "message",
+                    json_string_value(e) ? json_string_value(e) : "error"));
+    }
+    json_object_set_new(o, "note", json_string(b.data));
+    mc_buf_free(&b);
+}
+
 static json_t *lens_record(const struct mc_lens_run *r)
 {
     json_t *o = json_object();
@@ -313,6 +345,7 @@ static json_t *lens_record(const struct mc_lens_run *r)
     json_object_set_new(o, "seconds",
                         r->seconds >= 0 ? json_real(r->seconds) : json_null());
     json_object_set_new(o, "note", json_string(r->note ? r->note : ""));
+    lens_errors(o, r);
     return o;
 }
 

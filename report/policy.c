@@ -26,7 +26,7 @@ static json_t *default_doc(void)
                      "dynamic", "required_lenses", "profiles", "winnt",
                      "prefork", "detector", "auto", "differential", 1,
                      "requests", 2000, "seconds", 20, "threads", 8, "fail_on",
-                     "confirmed", 1, "severity", "high", "incomplete", 1);
+                     "confirmed", 1, "severity", "medium", "incomplete", 1);
 }
 
 void mc_policy_default(struct mc_policy *p, time_t now)
@@ -190,7 +190,7 @@ static mc_status validate_policy(const json_t *doc, const char *path,
                check_keys(fo, fail_on_keys, MC_ARRAY_LEN(fail_on_keys),
                           "policy fail_on", err)))
         return MC_ERR_PARSE;
-    const char *sev = mc__str(fo, "severity", "high");
+    const char *sev = mc__str(fo, "severity", "medium");
     if (strcmp(sev, "none") && mc__severity_rank(sev) < 0) {
         mc__err(err,
                 "policy '%s': fail_on.severity must be info, low, "

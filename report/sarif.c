@@ -112,19 +112,29 @@ static json_t *path_flow(const json_t *f)
     const json_t *path = json_object_get(f, "path");
     size_t n = json_array_size(path), i;
     json_t *locs = json_array(), *step;
+    const char *root = mc__str(f, "root", "");
+    if (*root) {
+        struct mc_buf h = MC_BUF_INIT;
+        mc_buf_printf(&h, "%s hook", root);
+        json_array_append_new(locs, json_pack("{s:o, s:i}", "location",
+                                              location(NULL, 0, 0, h.data),
+                                              "nestingLevel", 0));
+        mc_buf_free(&h);
+    }
     json_array_foreach(path, i, step)
     {
-        json_array_append_new(locs,
-                              json_pack("{s:o, s:I}", "location",
-                                        step_location(step, f, i + 1 == n),
-                                        "nestingLevel", (json_int_t)i));
+        json_array_append_new(
+            locs, json_pack("{s:o, s:I}", "location",
+                            step_location(step, f, i + 1 == n), "nestingLevel",
+                            (json_int_t)(i + (*root != 0))));
     }
     struct mc_buf m = MC_BUF_INIT;
-    mc_buf_printf(&m, "reached at request time from %s (phase %s)",
-                  json_string_value(json_array_get(path, 0))
-                      ? json_string_value(json_array_get(path, 0))
-                      : "its root",
-                  mc__str(f, "phase", "?"));
+    const char *first = *root ? root
+                        : json_string_value(json_array_get(path, 0))
+                            ? json_string_value(json_array_get(path, 0))
+                            : "its root";
+    mc_buf_printf(&m, "reached in phase %s from %s", mc__str(f, "phase", "?"),
+                  first);
     json_t *flow = json_pack("{s:{s:s}, s:[{s:o}]}", "message", "text", m.data,
                              "threadFlows", "locations", locs);
     mc_buf_free(&m);
@@ -184,7 +194,8 @@ static json_t *race_flow(const json_t *f)
 static json_t *code_flows(const json_t *f)
 {
     json_t *flows = json_array();
-    if (json_array_size(json_object_get(f, "path")) > 0)
+    if (json_array_size(json_object_get(f, "path")) > 0 ||
+        *mc__str(f, "root", ""))
         json_array_append_new(flows, path_flow(f));
     if (json_array_size(json_object_get(f, "stacks")) > 0)
         json_array_append_new(flows, race_flow(f));

@@ -91,19 +91,31 @@ static json_t *apply_baseline(json_t *findings, const struct mc_policy *p)
     return sup;
 }
 
-/* The analyzer applies inline suppressions itself; keep its record. */
-static void inline_suppressions(json_t *sup, const json_t *scan)
+/* The analyzer applies inline suppressions itself; keep its record. Its
+ * JSON lists them as "suppressed" (findings with a "reason"); a
+ * "suppressions" array is accepted too. */
+static void inline_list(json_t *sup, const json_t *arr)
 {
     size_t i;
     json_t *s;
-    json_array_foreach(json_object_get(scan, "suppressions"), i, s)
+    json_array_foreach(arr, i, s)
     {
+        if (!json_is_object(s))
+            continue;
         json_t *c = json_deep_copy(s);
         json_object_set_new(c, "kind", json_string("inline"));
+        if (!json_is_string(json_object_get(c, "reason")))
+            json_object_set_new(c, "reason", json_string(""));
         if (!json_object_get(c, "status"))
             json_object_set_new(c, "status", json_string("applied"));
         json_array_append_new(sup, c);
     }
+}
+
+static void inline_suppressions(json_t *sup, const json_t *scan)
+{
+    inline_list(sup, json_object_get(scan, "suppressions"));
+    inline_list(sup, json_object_get(scan, "suppressed"));
 }
 
 /* ---- verdict -------------------------------------------------------------- */
@@ -181,7 +193,7 @@ static void thresholds(struct verdict_ctx *v, const json_t *findings,
                        const json_t *fail_on)
 {
     int on_confirmed = mc__bool(fail_on, "confirmed", 1);
-    const char *sev = mc__str(fail_on, "severity", "high");
+    const char *sev = mc__str(fail_on, "severity", "medium");
     int thr = strcmp(sev, "none") ? mc__severity_rank(sev) : 99;
     size_t i;
     json_t *f;

@@ -97,10 +97,13 @@ static void default_policy_verdict(void **state)
     assert_string_equal(str(v, "status"), "not-certified");
     assert_int_equal(mc_report_exit_status(r), MC_EXIT_FINDINGS);
     assert_true(is_true(r, "complete"));
-    /* S1, S2, S3 (high), B2 (confirmed), D1 failed-check, D2 race */
+    /* S1, S2, S3 (high), B1 (medium import), B2 (info, but confirmed),
+     * D1 failed-check, D2 race; not D3 (info, in the stub) */
     json_t *failing = json_object_get(v, "failing");
-    assert_int_equal(json_array_size(failing), 6);
-    assert_false(has_id(failing, "B1")); /* medium import, not confirmed */
+    assert_int_equal(json_array_size(failing), 7);
+    assert_true(has_id(failing, "B1"));
+    assert_true(has_id(failing, "B2"));
+    assert_false(has_id(failing, "D3"));
     int seen = 0;
     size_t i;
     json_t *x;
