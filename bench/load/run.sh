@@ -3,7 +3,11 @@
 # Against ONE private httpd (worker MPM, 64 threads, a small static file),
 # runs wrk and `modcert load` with the same connections, threads and
 # duration, interleaved A B A B A B, and prints the req/s of each run, the
-# medians and the ratio modcert/wrk. A benchmark, not a test.
+# medians and the ratio modcert/wrk. It also prints each client's own CPU
+# time per request (user+sys): client and server share the cores, so a
+# client that burns less CPU per request leaves more to the server, and
+# this figure is far less sensitive to other load on the machine than req/s.
+# A benchmark, not a test.
 #
 #   bench/load/run.sh [MODCERT_BIN]
 #   env: CONNS (64) THREADS (2) SECS (5) ROUNDS (3) PORT (free port)
@@ -24,31 +28,44 @@ url=http://127.0.0.1:$PORT/index.txt
 # warm-up (threads spawned, page cache), not measured
 wrk -t"$THREADS" -c"$CONNS" -d1s "$url" >/dev/null
 
-wrk_rps() {
-    wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" "$url" | awk '/^Requests\/sec:/ {print $2}'
+# Each prints "REQ_PER_S CPU_US_PER_REQUEST".
+cpu_us() { # time-file requests
+    python3 -c 'import sys; u, s = map(float, open(sys.argv[1]).read().split()[-2:]); print("%.1f" % ((u + s) / float(sys.argv[2]) * 1e6))' "$1" "$2"
 }
-mc_rps() {
+wrk_run() {
+    /usr/bin/time -f "%U %S" -o "$dir/t" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" "$url" > "$dir/w"
+    local rps n
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$dir/w")
+    n=$(awk '/requests in/ {print $1}' "$dir/w")
+    echo "$rps $(cpu_us "$dir/t" "$n")"
+}
+mc_run() {
     local out=$dir/mc.json rc=0
-    "$MODCERT" load --url "$url" -c "$CONNS" -t "$THREADS" -n 0 -d "$SECS" \
-        --quiet --json "$out" || rc=$?
+    /usr/bin/time -f "%U %S" -o "$dir/t" "$MODCERT" load --url "$url" -c "$CONNS" \
+        -t "$THREADS" -n 0 -d "$SECS" --quiet --json "$out" || rc=$?
     [ "$rc" = 0 ] || { echo "run.sh: modcert load exited $rc" >&2; exit 1; }
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % d["rps"])' "$out"
+    local rps n
+    rps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % d["rps"])' "$out")
+    n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$out")
+    echo "$rps $(cpu_us "$dir/t" "$n")"
 }
 
 echo "server: httpd worker MPM, 1 process x 64 threads, GET $url"
 echo "clients: $CONNS connections, $THREADS threads, ${SECS}s per run, $ROUNDS rounds (wrk, modcert interleaved)"
-w=() m=()
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+w=() m=() wc=() mcpu=()
 for i in $(seq "$ROUNDS"); do
-    a=$(wrk_rps); w+=("$a")
-    b=$(mc_rps); m+=("$b")
-    printf 'round %d: wrk %10.0f req/s   modcert %10.0f req/s   ratio %.3f\n' "$i" "$a" "$b" \
-        "$(python3 -c "print($b/$a)")"
+    read -r a ac < <(wrk_run); w+=("$a"); wc+=("$ac")
+    read -r b bc < <(mc_run); m+=("$b"); mcpu+=("$bc")
+    printf 'round %d: wrk %8.0f req/s (%5.1f us cpu/req)   modcert %8.0f req/s (%5.1f us cpu/req)   ratio %.3f\n' \
+        "$i" "$a" "$ac" "$b" "$bc" "$(python3 -c "print($b/$a)")"
 done
-python3 - "${w[*]}" "${m[*]}" <<'PY'
+python3 - "${w[*]}" "${m[*]}" "${wc[*]}" "${mcpu[*]}" <<'PY'
 import statistics, sys
-w = [float(x) for x in sys.argv[1].split()]
-m = [float(x) for x in sys.argv[2].split()]
+w, m, wc, mc = ([float(x) for x in a.split()] for a in sys.argv[1:5])
 mw, mm = statistics.median(w), statistics.median(m)
+cw, cm = statistics.median(wc), statistics.median(mc)
 print(f"median: wrk {mw:.0f} req/s, modcert {mm:.0f} req/s")
+print(f"client cpu per request (median): wrk {cw:.1f} us, modcert {cm:.1f} us")
 print(f"ratio modcert/wrk (medians): {mm / mw:.3f}")
 PY
