@@ -726,6 +726,12 @@ static ap_directive_t *new_node(struct build *b, ap_directive_t *parent)
     ap_configfile_t *cfp = b->parms->config_file;
     char *err = NULL;
     n->directive = mc__cfg_getword(b->p, &line);
+    if (n->directive[0] == '<' && n->directive[1] != '/' &&
+        n->directive[strlen(n->directive) - 1] == '>' && !*line) {
+        /* "<Location>" without arguments: the handler reports it */
+        ((char *)n->directive)[strlen(n->directive) - 1] = '\0';
+        line = ">";
+    }
     n->args = apr_pstrdup(b->p, resolve_vars(b->ptemp, line, &err));
     n->filename = cfp->name;
     n->line_num = (int)cfp->line_number;
@@ -739,6 +745,16 @@ static const char *node_error(struct build *b, ap_directive_t *n,
 {
     b->parms->err_directive = n;
     return msg;
+}
+
+/* A node standing for the line just read (for error locations). */
+static ap_directive_t *here(struct build *b)
+{
+    ap_directive_t *n = apr_pcalloc(b->p, sizeof(*n));
+    n->filename = b->parms->config_file->name;
+    n->line_num = (int)b->parms->config_file->line_number;
+    n->directive = "";
+    return n;
 }
 
 static const char *check_close(struct build *b, const char *section)
@@ -792,8 +808,12 @@ static const char *build_level(struct build *b, ap_directive_t *parent,
         const char *err;
         if (b->buf[0] == '\0' || b->buf[0] == '#')
             continue;
-        if (is_close(b->buf))
-            return check_close(b, section);
+        if (is_close(b->buf)) {
+            err = check_close(b, section);
+            if (err && !b->parms->err_directive)
+                b->parms->err_directive = here(b);
+            return err;
+        }
         n = new_node(b, parent);
         if (!*n->directive)
             continue;
@@ -1023,23 +1043,17 @@ ap_check_cmd_context(cmd_parms *cmd, unsigned forbidden)
     if ((forbidden & NOT_IN_VIRTUALHOST) && cmd->server->is_virtual)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, gt,
                            " cannot occur within <VirtualHost> section", NULL);
-    if ((forbidden & (NOT_IN_LIMIT | NOT_IN_DIR_LOC_FILE)) == NOT_IN_LIMIT &&
-        cmd->limited != -1)
+    if ((forbidden & NOT_IN_LIMIT) && cmd->limited != -1)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, gt,
                            " cannot occur within <Limit> or <LimitExcept> "
                            "section",
                            NULL);
-    if ((forbidden & NOT_IN_DIR_LOC_FILE) == NOT_IN_DIR_LOC_FILE) {
+    if ((forbidden & NOT_IN_DIR_CONTEXT) == NOT_IN_DIR_CONTEXT) {
         if (cmd->path)
             return apr_pstrcat(cmd->pool, cmd->cmd->name, gt,
-                               " cannot occur within <Directory/Location/"
-                               "Files> section",
-                               NULL);
-        if (cmd->limited != -1)
-            return apr_pstrcat(cmd->pool, cmd->cmd->name, gt,
-                               " cannot occur within <Limit> or "
-                               "<LimitExcept> section",
-                               NULL);
+                               " cannot occur within directory context", NULL);
+        if (cmd->cmd->req_override & EXEC_ON_READ)
+            return NULL;
     }
     if (((forbidden & NOT_IN_DIRECTORY) &&
          ((found = find_parent(up, "<Directory")) ||

@@ -546,8 +546,8 @@ static const char *section_path(cmd_parms *cmd, const char *arg, char **out)
                            "> directive missing closing '>'", NULL);
     a = apr_pstrndup(cmd->temp_pool, arg, (apr_size_t)(end - arg));
     if (!*a)
-        return apr_pstrcat(cmd->pool, "<", cmd->cmd->name + 1,
-                           "> block must specify a path", NULL);
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           "> directive requires additional arguments", NULL);
     *out = mc__cfg_getword(cmd->pool, &a);
     if (!**out)
         return apr_pstrcat(cmd->pool, "<", cmd->cmd->name + 1,

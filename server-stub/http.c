@@ -71,6 +71,8 @@ static apr_status_t conn_getline(struct mc_conn *mc, char **line,
                 --n;
             if (n > max)
                 return APR_ENOSPC;
+            if (memchr(start, '\0', n))
+                return APR_EINVAL; /* NUL in a request line or header */
             *line = apr_pstrmemdup(p, start, n);
             return APR_SUCCESS;
         }
@@ -264,6 +266,8 @@ static int read_headers(request_rec *r, struct mc_conn *mc)
         }
         if (rv == APR_TIMEUP)
             return HTTP_REQUEST_TIME_OUT;
+        if (rv == APR_EINVAL)
+            return HTTP_BAD_REQUEST;
         if (rv != APR_SUCCESS)
             return -1;
         if (!*line)
@@ -392,6 +396,10 @@ static request_rec *read_request(conn_rec *c, int first)
         read_failed(r, HTTP_REQUEST_TIME_OUT);
         return r;
     }
+    if (rv == APR_EINVAL) {
+        read_failed(r, HTTP_BAD_REQUEST);
+        return r;
+    }
     if (rv != APR_SUCCESS) {
         mc->deadline = 0;
         apr_pool_destroy(r->pool);
@@ -476,6 +484,15 @@ static apr_port_t http_port(const request_rec *r)
     return DEFAULT_HTTP_PORT;
 }
 
+/* httpd's core_create_req: the core's per-request config. */
+static int core_create_req(request_rec *r)
+{
+    core_request_config *rc = apr_pcalloc(r->pool, sizeof(*rc));
+    rc->bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    ap_set_core_module_config(r->request_config, rc);
+    return OK;
+}
+
 static int http_create_request(request_rec *r)
 {
     if (!r->main && !r->prev) {
@@ -499,6 +516,7 @@ void mc__http_register_hooks(apr_pool_t *p)
                            APR_HOOK_REALLY_LAST);
     ap_hook_process_connection(process_http_connection, NULL, NULL,
                                APR_HOOK_REALLY_LAST);
+    ap_hook_create_request(core_create_req, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_create_request(http_create_request, NULL, NULL,
                            APR_HOOK_REALLY_LAST);
     ap_hook_http_scheme(http_scheme, NULL, NULL, APR_HOOK_REALLY_LAST);

@@ -319,13 +319,17 @@ static int body_init(ap_filter_t *f, struct http_in_ctx *ctx)
     return OK;
 }
 
+/* Like httpd: the error goes down the output chain (the header filter turns
+ * it into the error response) and the reader gets AP_FILTER_ERROR. */
 static apr_status_t bail(ap_filter_t *f, apr_bucket_brigade *b, int status)
 {
-    apr_bucket *e =
-        ap_bucket_error_create(status, NULL, f->r->pool, f->c->bucket_alloc);
+    apr_bucket_brigade *eb = apr_brigade_create(f->r->pool, f->c->bucket_alloc);
+    (void)b;
     f->c->keepalive = AP_CONN_CLOSE;
-    APR_BRIGADE_INSERT_TAIL(b, e);
-    APR_BRIGADE_INSERT_TAIL(b, apr_bucket_eos_create(f->c->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(eb, ap_bucket_error_create(status, NULL, f->r->pool,
+                                                       f->c->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(eb, apr_bucket_eos_create(f->c->bucket_alloc));
+    ap_pass_brigade(f->r->output_filters, eb);
     return AP_FILTER_ERROR;
 }
 
@@ -826,6 +830,7 @@ static apr_status_t http_header_filter(ap_filter_t *f, apr_bucket_brigade *b)
         if (e != APR_BRIGADE_SENTINEL(b) && AP_BUCKET_IS_ERROR(e)) {
             int st = ((ap_bucket_error *)e->data)->status;
             apr_brigade_cleanup(b);
+            r->eos_sent = 0; /* the error response is still to be sent */
             ap_die(st, r);
             return AP_FILTER_ERROR;
         }

@@ -360,6 +360,7 @@ void mc__request_register_hooks(apr_pool_t *p)
     ap_hook_fixups(core_override_type, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_type_checker(core_type_checker, NULL, NULL, APR_HOOK_REALLY_LAST);
     ap_hook_handler(mc__core_default_handler, NULL, NULL, APR_HOOK_REALLY_LAST);
+    ap_hook_open_htaccess(ap_open_htaccess, NULL, NULL, APR_HOOK_REALLY_LAST);
 }
 
 /* --- ap_process_request_internal ----------------------------------------- */

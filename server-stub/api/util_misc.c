@@ -269,7 +269,8 @@ static apr_status_t spawn_reader(apr_pool_t *p, const char *cmd,
         (rv = apr_procattr_io_set(attr, APR_FULL_BLOCK, APR_FULL_BLOCK,
                                   APR_FULL_BLOCK)) != APR_SUCCESS ||
         (rv = apr_procattr_dir_set(attr, dir)) != APR_SUCCESS ||
-        (rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM)) != APR_SUCCESS)
+        (rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM)) != APR_SUCCESS ||
+        (rv = apr_procattr_error_check_set(attr, 1)) != APR_SUCCESS)
         return rv;
     return apr_proc_create(proc, cmd, argv, NULL, attr, p);
 }

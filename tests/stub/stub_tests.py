@@ -1,0 +1,1245 @@
+#!/usr/bin/env python3
+"""stub_tests.py - tests of modcert-stub, one function per CTest test.
+
+Usage: stub_tests.py --stub BIN --modules DIR --workdir DIR [...] TEST
+
+Every server runs on 127.0.0.1 on a free port with a private config and
+run directory under --workdir/TEST, is bounded in requests and seconds, and
+is stopped by its pid (SIGTERM, then SIGKILL) even when the test fails.
+A test passes by returning; it fails by raising (exit status 1).
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+ARGS = None
+STARTED = []  # Popen objects this process started
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+# --- servers ------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def workdir(name):
+    d = os.path.join(ARGS.workdir, name)
+    if os.path.isdir(d):
+        shutil.rmtree(d)
+    os.makedirs(os.path.join(d, "htdocs"))
+    return d
+
+
+BASE_CONF = """ServerRoot {dir}
+Listen 127.0.0.1:{port}
+ServerName localhost
+DocumentRoot {dir}/htdocs
+ErrorLog {dir}/error.log
+LogLevel info
+Timeout 3
+KeepAliveTimeout 2
+"""
+
+
+class Server:
+    """A modcert-stub (or other) process; use as a context manager."""
+
+    def __init__(self, d, body, profile="winnt", extra=(), stub=None,
+                 env=None, base=True):
+        self.dir = d
+        self.body = body
+        self.profile = profile
+        self.extra = list(extra)
+        self.stub = stub or ARGS.stub
+        self.env = env
+        self.base = base
+        self.proc = None
+        self.port = None
+
+    def conf_text(self):
+        text = (BASE_CONF if self.base else "") + self.body
+        return text.format(dir=self.dir, port=self.port, mods=ARGS.modules,
+                           amods=ARGS.apache2_modules,
+                           smods=ARGS.samples_modules)
+
+    def start(self):
+        for _ in range(5):
+            self.port = free_port()
+            conf = os.path.join(self.dir, "httpd.conf")
+            with open(conf, "w") as f:
+                f.write(self.conf_text())
+            log = open(os.path.join(self.dir, "stub.out"), "a")
+            env = dict(os.environ)
+            env.update(self.env or {})
+            self.proc = subprocess.Popen(
+                [self.stub, "-f", conf, "-p", self.profile] + self.extra,
+                stdout=log, stderr=subprocess.STDOUT, cwd=self.dir, env=env)
+            STARTED.append(self.proc)
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                if self.proc.poll() is not None:
+                    break
+                if port_open(self.port):
+                    return self
+                time.sleep(0.05)
+            self.stop()
+            out = open(os.path.join(self.dir, "stub.out")).read()
+            if "could not bind" not in out:
+                raise Fail("server did not start:\n" + out[-3000:])
+        raise Fail("server could not bind a free port 5 times")
+
+    def stop(self, timeout=10):
+        p = self.proc
+        if not p or p.poll() is not None:
+            return p.returncode if p else None
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        return p.returncode
+
+    def log(self):
+        try:
+            return open(os.path.join(self.dir, "error.log")).read()
+        except OSError:
+            return ""
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def stop_all():
+    for p in STARTED:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+# --- HTTP client ---------------------------------------------------------------
+
+class Response:
+    def __init__(self, status, headers, body, raw_status=""):
+        self.status = status
+        self.headers = headers  # list of (name, value)
+        self.body = body
+        self.raw_status = raw_status
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def __repr__(self):
+        return "%d %r %r" % (self.status, self.headers, self.body[:200])
+
+
+def read_response(f, head=False):
+    line = f.readline()
+    if not line:
+        raise EOFError("connection closed before a status line")
+    parts = line.decode("latin-1").rstrip("\r\n").split(" ", 2)
+    status = int(parts[1])
+    headers = []
+    while True:
+        h = f.readline().decode("latin-1").rstrip("\r\n")
+        if not h:
+            break
+        k, v = h.split(":", 1)
+        headers.append((k.strip(), v.strip()))
+    resp = Response(status, headers, b"", line.decode("latin-1").strip())
+    if status == 100:
+        return read_response(f, head)
+    if head or status in (204, 304):
+        return resp
+    te = resp.header("Transfer-Encoding")
+    cl = resp.header("Content-Length")
+    if te and "chunked" in te.lower():
+        body = b""
+        while True:
+            size = int(f.readline().split(b";")[0].strip(), 16)
+            if size == 0:
+                while f.readline().strip():
+                    pass
+                break
+            body += f.read(size)
+            f.readline()
+        resp.body = body
+    elif cl is not None:
+        resp.body = f.read(int(cl))
+    else:
+        resp.body = f.read()
+    return resp
+
+
+def request(port, path, method="GET", headers=None, body=None, timeout=10):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(build_request(port, path, method, headers, body, True))
+        with s.makefile("rb") as f:
+            return read_response(f, method == "HEAD")
+
+
+def build_request(port, path, method="GET", headers=None, body=None,
+                  close=False):
+    hdrs = {"Host": "127.0.0.1:%d" % port}
+    hdrs.update(headers or {})
+    if close:
+        hdrs.setdefault("Connection", "close")
+    if body is not None and "Transfer-Encoding" not in hdrs:
+        hdrs.setdefault("Content-Length", str(len(body)))
+    head = "%s %s HTTP/1.1\r\n" % (method, path)
+    head += "".join("%s: %s\r\n" % kv for kv in hdrs.items()) + "\r\n"
+    return head.encode("latin-1") + (body or b"")
+
+
+def raw_exchange(port, data, timeout=8, shut_write=False):
+    """Sends raw bytes; returns (everything read until close, seconds)."""
+    t0 = time.time()
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        if shut_write:
+            s.shutdown(socket.SHUT_WR)
+        out = b""
+        try:
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    break
+                out += b
+        except socket.timeout:
+            raise Fail("server kept the connection open for %ds after %r"
+                       % (timeout, data[:60]))
+        return out, time.time() - t0
+
+
+def status_of(raw):
+    m = re.match(rb"HTTP/1\.[01] (\d{3}) ", raw)
+    return int(m.group(1)) if m else None
+
+
+def basic(user, pw):
+    return "Basic " + base64.b64encode(("%s:%s" % (user, pw)).encode()).decode()
+
+
+def run_stub(argv, timeout=30):
+    p = subprocess.run([ARGS.stub] + argv, capture_output=True, text=True,
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def stub_test_conf(d, body, name="httpd.conf"):
+    path = os.path.join(d, name)
+    with open(path, "w") as f:
+        f.write(body.format(dir=d, mods=ARGS.modules,
+                            amods=ARGS.apache2_modules))
+    return path
+
+
+# --- config ---------------------------------------------------------------------
+
+GOOD_CONF = """ServerRoot {dir}
+Listen 127.0.0.1:1
+ServerName localhost
+DocumentRoot {dir}/htdocs
+Define STUBVAL fromdefine
+LoadModule stubtest_module {mods}/mod_stubtest.so
+<IfModule stubtest_module>
+    StubTake1 ${{STUBVAL}}
+</IfModule>
+<IfModule !mod_stubtest.c>
+    NoSuchDirectiveHereBecauseSkipped x
+</IfModule>
+<IfDefine STUBVAL>
+    StubTake1 defined
+</IfDefine>
+<IfDefine !STUBVAL>
+    NoSuchDirectiveEither
+</IfDefine>
+Include conf.d/*.conf
+IncludeOptional nowhere/*.conf
+<Location /a>
+    SetHandler stubtest-config
+    StubDir loc
+    <Limit GET>
+        Require all granted
+    </Limit>
+</Location>
+<LocationMatch "^/b[0-9]+$">
+    SetHandler stubtest-config
+</LocationMatch>
+<Directory {dir}/htdocs>
+    AllowOverride FileInfo AuthConfig
+    <Files "*.txt">
+        ForceType text/plain
+    </Files>
+</Directory>
+AccessFileName .htaccess
+ThreadsPerChild 8
+ServerLimit 2
+StartServers 2
+ThreadStackSize 262144
+MaxRequestWorkers 16
+LogLevel warn
+"""
+
+
+def t_config_good():
+    d = workdir("config_good")
+    os.makedirs(os.path.join(d, "conf.d"))
+    with open(os.path.join(d, "conf.d", "one.conf"), "w") as f:
+        f.write("StubTake1 included\n")
+    rc, out, err = run_stub(["-f", stub_test_conf(d, GOOD_CONF), "-t"])
+    check(rc == 0, "good config refused: rc=%d %s" % (rc, err))
+    check("Syntax OK" in err, "no 'Syntax OK': %r" % err)
+
+
+# (config text, line, message) - every error is reported as file:line: msg
+ERROR_CASES = [
+    ("BogusDirective x\n", 1,
+     "Invalid command 'BogusDirective', perhaps misspelled or defined by a "
+     "module not included in the server configuration"),
+    ("<Location /x>\nSetHandler a\n", 1, "<Location> was not closed."),
+    ("<Location /x>\n</Directory>\n", 2,
+     "Expected </Location> but saw </Directory>"),
+    ("</Location>\n", 1, "</Location> without matching <Location> section"),
+    ("StubTake1 a b\n", 1, "StubTake1 takes one argument, take1"),
+    ("StubTake2 a\n", 1, "StubTake2 takes two arguments, take2"),
+    ("StubTake12 a b c\n", 1, "StubTake12 takes 1-2 arguments, take12"),
+    ("StubTake3 a b\n", 1, "StubTake3 takes three arguments, take3"),
+    ("StubTake23 a\n", 1, "StubTake23 takes two or three arguments, take23"),
+    ("StubTake123 a b c d\n", 1,
+     "StubTake123 takes one, two or three arguments, take123"),
+    ("StubTake13 a b\n", 1, "StubTake13 takes one or three arguments, take13"),
+    ("StubIterate\n", 1, "StubIterate requires at least one argument, iterate"),
+    ("StubIterate2 k\n", 1,
+     "StubIterate2 requires at least two arguments, iterate2"),
+    ("StubFlag maybe\n", 1, "StubFlag must be On or Off, flag"),
+    ("StubNoArgsStrict x\n", 1,
+     "StubNoArgsStrict takes no arguments, strict no args"),
+    ("StubDir x\n", 1, "StubDir not allowed here"),
+    ("<Location /x>\nStubTake1 a\n</Location>\n", 2,
+     "StubTake1 not allowed in <Location> context"),
+    ("<Location /x>\nStubGlobal a\n</Location>\n", 2,
+     "StubGlobal cannot occur within directory context"),
+    ("<Location /x>\nStubNotInLoc a\n</Location>\n", 2,
+     "StubNotInLoc cannot occur within <Location> section"),
+    ("\n\nStubTake1 fail\n", 3, "StubTake1 was told to fail"),
+    ("<Location>\n</Location>\n", 1,
+     "<Location> directive requires additional arguments"),
+    ("<Location /x\n</Location>\n", 1,
+     "<Location> directive missing closing '>'"),
+    ("Listen abc\n", 1, "Port must be specified: invalid port 'abc'"),
+    ("ThreadsPerChild 0\n", 1, "ThreadsPerChild must be at least 1"),
+    ("StubTake1 ${NOPE_NOT_DEFINED}\n", 1,
+     "Variable 'NOPE_NOT_DEFINED' is not defined"),
+    ("<Directory /tmp>\nAllowOverride Sometimes\n</Directory>\n", 2,
+     "Illegal override option Sometimes"),
+    ("LoadModule nosuch_module {mods}/mod_stubtest.so\n", 1,
+     "can't locate API module structure `nosuch_module' in file "
+     "{mods}/mod_stubtest.so"),
+]
+
+
+def t_config_errors():
+    d = workdir("config_errors")
+    prefix = "LoadModule stubtest_module {mods}/mod_stubtest.so\n"
+    failures = []
+    for i, (text, line, msg) in enumerate(ERROR_CASES):
+        esc = text.replace("{", "{{").replace("}", "}}")
+        esc = esc.replace("{{mods}}", "{mods}")
+        conf = stub_test_conf(d, prefix + esc, "e%d.conf" % i)
+        rc, out, err = run_stub(["-f", conf, "-t"])
+        want = "%s:%d: %s" % (conf, line + 1,
+                              msg.replace("{mods}", ARGS.modules))
+        if rc != 1 or err.strip() != want:
+            failures.append("case %d: rc=%d\n  want %r\n  got  %r"
+                            % (i, rc, want, err.strip()))
+    # an error inside an included file names that file
+    inc = os.path.join(d, "inc.conf")
+    with open(inc, "w") as f:
+        f.write("\nStubFlag sometimes\n")
+    conf = stub_test_conf(d, prefix + "Include inc.conf\nServerRoot %s\n"
+                          % d, "inc_main.conf")
+    with open(conf, "w") as f:
+        f.write("ServerRoot %s\n" % d + prefix.format(mods=ARGS.modules)
+                + "Include inc.conf\n")
+    rc, out, err = run_stub(["-f", conf, "-t"])
+    want = "%s:2: StubFlag must be On or Off, flag" % inc
+    if rc != 1 or err.strip() != want:
+        failures.append("include: rc=%d want %r got %r" % (rc, want, err))
+    rc, out, err = run_stub(["-f", os.path.join(d, "missing.conf"), "-t"])
+    if rc != 1 or "Could not open configuration file" not in err:
+        failures.append("missing file: rc=%d %r" % (rc, err))
+    check(not failures, "\n".join(failures))
+
+
+# --- directive dispatch -------------------------------------------------------
+
+DISPATCH_CONF = """LoadModule stubtest_module {mods}/mod_stubtest.so
+StubRaw  a  "b c"   d
+StubTake1 "quoted value"
+StubTake2 a b
+StubTake12 a
+StubTake12 a b
+StubTake3 a b c
+StubTake23 a b
+StubTake23 a b c
+StubTake123 a
+StubTake123 a b
+StubTake123 a b c
+StubTake13 a
+StubTake13 a b c
+StubIterate x y z
+StubIterate2 k v1 v2
+StubFlag On
+StubFlag off
+StubNoArgs
+StubNoArgsStrict
+StubArgv a 'b c' d
+StubGlobal g
+<Location /config>
+    SetHandler stubtest-config
+    StubDir loc1
+</Location>
+<Location /config/sub>
+    StubDir loc2
+</Location>
+"""
+
+DISPATCH_WANT = """StubRaw(a  "b c"   d|-|-)
+StubTake1(quoted value|-|-)
+StubTake2(a|b|-)
+StubTake12(a|-|-)
+StubTake12(a|b|-)
+StubTake3(a|b|c)
+StubTake23(a|b|-)
+StubTake23(a|b|c)
+StubTake123(a|-|-)
+StubTake123(a|b|-)
+StubTake123(a|b|c)
+StubTake13(a|-|-)
+StubTake13(a|b|c)
+StubIterate(x|-|-)
+StubIterate(y|-|-)
+StubIterate(z|-|-)
+StubIterate2(k|v1|-)
+StubIterate2(k|v2|-)
+StubFlag(on|-|-)
+StubFlag(off|-|-)
+StubNoArgs(-|-|-)
+StubNoArgsStrict(-|-|-)
+StubArgv(3|a|d)
+StubGlobal(g|-|-)
+"""
+
+
+def t_cmd_dispatch():
+    d = workdir("cmd_dispatch")
+    with Server(d, DISPATCH_CONF) as s:
+        r = request(s.port, "/config")
+        check(r.status == 200, "GET /config: %r" % r)
+        check(r.body.decode() == DISPATCH_WANT + "dir=loc1\noverride=-\n",
+              "directive calls differ:\n" + r.body.decode())
+        r = request(s.port, "/config/sub/x")
+        check(r.body.decode().endswith("dir=loc2\noverride=-\n"),
+              "nested Location merge: %r" % r.body)
+
+
+# --- hooks and the request cycle ----------------------------------------------------
+
+CYCLE_CONF = """LoadModule stubtest_module {mods}/mod_stubtest.so
+LoadModule stuborder_module {mods}/mod_stuborder.so
+<Location /order>
+    SetHandler stubtest-trace
+</Location>
+<Location /trace>
+    SetHandler stubtest-trace
+</Location>
+<Location /trace/auth>
+    AuthType Basic
+    AuthName "stub realm"
+    AuthBasicProvider stubtest
+    Require valid-user
+</Location>
+<Location /trace/alice>
+    AuthType Basic
+    AuthName "stub realm"
+    AuthBasicProvider stubtest
+    Require user bob
+</Location>
+<Location /trace/denied>
+    Require all denied
+</Location>
+"""
+
+
+def t_hook_order():
+    d = workdir("hook_order")
+    with Server(d, CYCLE_CONF) as s:
+        r = request(s.port, "/order")
+        got = r.body.decode().splitlines()[0]
+        want = "partner really_first first middle last handler"
+        check(got == want, "fixups order: want %r got %r" % (want, got))
+
+
+def t_request_cycle():
+    d = workdir("request_cycle")
+    phases = ("post_read_request quick_handler translate_name map_to_storage "
+              "header_parser access_checker access_checker_ex %s"
+              "type_checker fixups insert_filter handler")
+    with Server(d, CYCLE_CONF) as s:
+        r = request(s.port, "/trace")
+        check(r.status == 200, "GET /trace: %r" % r)
+        want = phases % "" + "\nuser=-\n"
+        check(r.body.decode() == want, "phases: want %r got %r"
+              % (want, r.body.decode()))
+        r = request(s.port, "/trace/auth")
+        check(r.status == 401, "no credentials: %r" % r)
+        check(r.header("WWW-Authenticate") == 'Basic realm="stub realm"',
+              "challenge: %r" % r.headers)
+        r = request(s.port, "/trace/auth",
+                    headers={"Authorization": basic("alice", "wrong")})
+        check(r.status == 401, "wrong password: %r" % r)
+        r = request(s.port, "/trace/auth",
+                    headers={"Authorization": basic("alice", "secret")})
+        want = phases % "check_user_id auth_checker " + "\nuser=alice\n"
+        check(r.status == 200 and r.body.decode() == want,
+              "authenticated: want %r got %r" % (want, r))
+        r = request(s.port, "/trace/alice",
+                    headers={"Authorization": basic("alice", "secret")})
+        check(r.status == 401, "Require user bob let alice in: %r" % r)
+        r = request(s.port, "/trace/denied")
+        check(r.status == 403, "Require all denied: %r" % r)
+        log = s.log()
+    check("stubtest-log /trace" in log, "log_transaction did not run")
+
+
+# --- filters and bodies -------------------------------------------------------------
+
+FILTER_CONF = """LoadModule stubtest_module {mods}/mod_stubtest.so
+<Location /upper>
+    SetHandler stubtest-config
+</Location>
+<Location /echo>
+    SetHandler stubtest-echo
+</Location>
+<Location /small>
+    SetHandler stubtest-echo
+    LimitRequestBody 10
+</Location>
+"""
+
+
+def t_filters_body():
+    d = workdir("filters_body")
+    with open(os.path.join(d, "htdocs", "file.txt"), "w") as f:
+        f.write("plain file\n")
+    with Server(d, FILTER_CONF) as s:
+        r = request(s.port, "/upper/x")
+        check(r.status == 200 and r.body == r.body.upper() and
+              b"DIR=-" in r.body, "output filter: %r" % r)
+        r = request(s.port, "/echo", "POST", body=b"hello world")
+        check(r.body == b"hello world\nlength=11\n", "CL body: %r" % r)
+        chunked = b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n"
+        r = request(s.port, "/echo", "POST", body=chunked,
+                    headers={"Transfer-Encoding": "chunked"})
+        check(r.body == b"hello world\nlength=11\n", "chunked body: %r" % r)
+        big = bytes((i * 7) % 251 for i in range(100000))
+        r = request(s.port, "/echo", "POST", body=big,
+                    headers={"Expect": "100-continue"})
+        check(r.body == big + b"\nlength=100000\n",
+              "large body (100-continue): %d bytes" % len(r.body))
+        check(r.header("Transfer-Encoding") == "chunked",
+              "large response not chunked: %r" % r.headers)
+        r = request(s.port, "/small", "POST", body=b"x" * 11)
+        check(r.status == 413, "LimitRequestBody: %r" % r)
+        r = request(s.port, "/file.txt", "HEAD")
+        check(r.status == 200 and r.header("Content-Length") == "11",
+              "HEAD: %r" % r)
+        # keep-alive: three requests on one connection
+        with socket.create_connection(("127.0.0.1", s.port), timeout=5) as c:
+            f = c.makefile("rb")
+            for i in range(3):
+                c.sendall(build_request(s.port, "/file.txt"))
+                r = read_response(f)
+                check(r.status == 200 and r.body == b"plain file\n",
+                      "keep-alive request %d: %r" % (i, r))
+            f.close()
+        r = request(s.port, "/file.txt",
+                    headers={"If-None-Match": r.header("ETag") or "x"})
+        check(r.status in (200, 304), "conditional: %r" % r)
+
+
+# --- .htaccess --------------------------------------------------------------------
+
+HTACCESS_CONF = """LoadModule stubtest_module {mods}/mod_stubtest.so
+<Location />
+    SetHandler stubtest-config
+</Location>
+<Directory {dir}/htdocs/ht>
+    AllowOverride FileInfo
+</Directory>
+<Directory {dir}/htdocs/bad>
+    AllowOverride FileInfo
+</Directory>
+<Directory {dir}/htdocs/none>
+    AllowOverride None
+</Directory>
+"""
+
+
+def t_htaccess():
+    d = workdir("htaccess")
+    for sub, text in (("ht", "StubOverride fromhtaccess\n"),
+                      ("ht/deeper", "StubOverride deeper\n"),
+                      ("none", "StubOverride ignored\n"),
+                      ("bad", "StubTake1 notallowed\n")):
+        os.makedirs(os.path.join(d, "htdocs", sub))
+        with open(os.path.join(d, "htdocs", sub, ".htaccess"), "w") as f:
+            f.write(text)
+    with Server(d, HTACCESS_CONF) as s:
+        r = request(s.port, "/ht/")
+        check(r.body.decode().endswith("override=fromhtaccess\n"),
+              ".htaccess not applied: %r" % r)
+        r = request(s.port, "/ht/deeper/")
+        check(r.body.decode().endswith("override=deeper\n"),
+              "nested .htaccess not merged: %r" % r)
+        r = request(s.port, "/none/")
+        check(r.body.decode().endswith("override=-\n"),
+              "AllowOverride None ignored: %r" % r)
+        r = request(s.port, "/bad/")
+        check(r.status == 500, "forbidden directive in .htaccess: %r" % r)
+        log = s.log()
+    check("StubTake1 not allowed here" in log,
+          ".htaccess error not logged with its cause:\n" + log[-2000:])
+
+
+# --- profiles ------------------------------------------------------------------------
+
+MPM_CONF = """LoadModule stubtest_module {mods}/mod_stubtest.so
+<Location /mpm>
+    SetHandler stubtest-mpm
+</Location>
+"""
+
+
+def parse_mpm(body):
+    return dict(kv.split("=") for kv in body.decode().split())
+
+
+def concurrent(port, path, n):
+    out = [None] * n
+
+    def one(i):
+        try:
+            out[i] = request(port, path)
+        except Exception as e:  # recorded, checked below
+            out[i] = e
+    ts = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(30)
+    for r in out:
+        check(isinstance(r, Response) and r.status == 200,
+              "concurrent request failed: %r" % (r,))
+    return [parse_mpm(r.body) for r in out]
+
+
+def t_profiles():
+    d = workdir("profiles")
+    cases = [("winnt", ["--threads", "4"]),
+             ("worker", ["--processes", "2", "--threads", "3"]),
+             ("prefork", ["--processes", "3"])]
+    for profile, extra in cases:
+        with Server(d, MPM_CONF, profile=profile, extra=extra) as s:
+            rs = concurrent(s.port, "/mpm?slow", 12)
+            spid = str(s.proc.pid)
+            pids = {r["pid"] for r in rs}
+            tids = {(r["pid"], r["tid"]) for r in rs}
+            for r in rs:
+                check(r["child_init_pid"] == r["pid"],
+                      "%s: child_init not run in the serving process: %r"
+                      % (profile, r))
+            if profile == "winnt":
+                check(pids == {spid}, "winnt: pids %r, stub %s" % (pids, spid))
+                check(2 <= len(tids) <= 4, "winnt: threads %r" % tids)
+                want = dict(threaded="1", forked="0", max_threads="4",
+                            daemons="1")
+            elif profile == "worker":
+                check(spid not in pids and len(pids) <= 2,
+                      "worker: pids %r (parent %s)" % (pids, spid))
+                check(len(tids) > len(pids), "worker: no threads %r" % tids)
+                want = dict(threaded="1", forked="2", max_threads="3",
+                            daemons="2")
+            else:
+                check(spid not in pids and len(pids) <= 3,
+                      "prefork: pids %r (parent %s)" % (pids, spid))
+                check(len(tids) == len(pids),
+                      "prefork: more than one thread per process %r" % tids)
+                want = dict(threaded="0", forked="2", max_threads="1",
+                            daemons="3")
+            for k, v in want.items():
+                check(all(r[k] == v for r in rs),
+                      "%s: ap_mpm_query %s: %r" % (profile, k,
+                                                   {r[k] for r in rs}))
+            rc = s.stop()
+            check(rc == 0, "%s: exit status %r after SIGTERM" % (profile, rc))
+            for p in pids:
+                check(not os.path.exists("/proc/%s" % p) or p == spid,
+                      "%s: child %s not reaped" % (profile, p))
+
+
+# --- bad input -------------------------------------------------------------------------
+
+def t_bad_input():
+    d = workdir("bad_input")
+    conf = MPM_CONF + "<Location /echo>\n    SetHandler stubtest-echo\n" \
+                      "</Location>\n"
+    with open(os.path.join(d, "htdocs", "index.html"), "w") as f:
+        f.write("ok\n")
+    with Server(d, conf, extra=["--threads", "4"]) as s:
+        p = s.port
+        cases = [
+            (b"GARBAGE\r\n\r\n", 400),
+            (b"GET /\r\n\r\n", 400),
+            (b"GET / HTTP/1.1\r\n\r\n", 400),  # no Host
+            (b"GET / HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", 400),
+            (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 +
+             b"\r\n\r\n", 400),
+            (b"GET /" + b"u" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+            (b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+             501),
+            (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+             400),
+            (b"\x00\x01\x02 \xff\xfe HTTP/1.1\r\n\r\n", 400),
+            (b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400),
+            (b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+             b"chunked\r\n\r\nzz\r\n", 400),
+        ]
+        for data, want in cases:
+            out, _ = raw_exchange(p, data)
+            check(status_of(out) == want, "%r -> %r (want %d)"
+                  % (data[:50], out[:80], want))
+        # truncated body: the connection is closed, the worker freed
+        out, secs = raw_exchange(
+            p, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+               b"\r\n0123456789", shut_write=True)
+        check(secs < 6, "truncated body held the connection %.1fs" % secs)
+        # slowloris: one header byte every 0.4 s; Timeout is 3 s
+        t0 = time.time()
+        with socket.create_connection(("127.0.0.1", p), timeout=10) as c:
+            c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            closed = False
+            try:
+                for _ in range(40):
+                    c.sendall(b"X")
+                    time.sleep(0.4)
+            except OSError:
+                closed = True
+            if not closed:
+                c.settimeout(2)
+                try:
+                    closed = c.recv(4096) is not None
+                except OSError:
+                    closed = True
+        secs = time.time() - t0
+        check(closed and secs < 8, "slowloris kept for %.1fs" % secs)
+        # idle connection that never sends: closed after Timeout
+        out, secs = raw_exchange(p, b"", timeout=10)
+        check(secs < 7, "silent connection held %.1fs" % secs)
+        # the server still serves, every worker is free
+        rs = concurrent(p, "/mpm", 8)
+        check(len(rs) == 8, "server unhealthy after bad input")
+        r = request(p, "/index.html")
+        check(r.status == 200 and r.body == b"ok\n", "after: %r" % r)
+        check(s.proc.poll() is None, "server died")
+
+
+# --- refusing modules ----------------------------------------------------------------
+
+def t_refuse_modules():
+    d = workdir("refuse_modules")
+    missing = os.path.join(ARGS.modules, "mod_stubmissing.so")
+    rc, out, err = run_stub(["--check-module", missing])
+    check(rc == 1 and "ap_modcert_no_such_api" in out,
+          "--check-module missing API: rc=%d %r %r" % (rc, out, err))
+    check(out.split(":", 2)[-1].split() == ["ap_modcert_no_such_api"],
+          "extra names reported as missing: %r" % out)
+    rc, out, err = run_stub(["--check-module",
+                             os.path.join(ARGS.modules, "mod_stubtest.so")])
+    check(rc == 0, "--check-module clean module: rc=%d %r" % (rc, out))
+    conf = stub_test_conf(
+        d, "LoadModule stubmissing_module {mods}/mod_stubmissing.so\n")
+    rc, out, err = run_stub(["-f", conf, "-t"])
+    want = ("%s:1: module stubmissing_module (%s) needs API this host does "
+            "not provide: ap_modcert_no_such_api" % (conf, missing))
+    check(rc == 1 and err.strip() == want, "missing API: %r" % err)
+    conf = stub_test_conf(
+        d, "LoadModule stubbadmmn_module {mods}/mod_stubbadmmn.so\n", "b.conf")
+    rc, out, err = run_stub(["-f", conf, "-t"])
+    check(rc == 1 and "stubbadmmn_module" in err and
+          "wrong module magic number 20020903:0" in err and
+          err.startswith(conf + ":1: "), "wrong MMN: %r" % err)
+
+
+# --- shutdown ----------------------------------------------------------------------
+
+def t_shutdown():
+    d = workdir("shutdown")
+    for profile, extra in (("winnt", ["--threads", "4"]),
+                           ("worker", ["--processes", "2", "--threads", "2"])):
+        s = Server(d, MPM_CONF, profile=profile, extra=extra).start()
+        try:
+            result = {}
+
+            def slow():
+                result["r"] = request(s.port, "/mpm?slow")
+            t = threading.Thread(target=slow)
+            t.start()
+            time.sleep(0.1)
+            s.proc.send_signal(signal.SIGTERM)
+            t.join(10)
+            r = result.get("r")
+            check(r is not None and r.status == 200,
+                  "%s: in-flight request not finished: %r" % (profile, r))
+            rc = s.proc.wait(10)
+            check(rc == 0, "%s: exit status %r" % (profile, rc))
+            check(not port_open(s.port), "%s: still listening" % profile)
+            log = s.log()
+            check("child pool cleanup ran" in log,
+                  "%s: pchild cleanups did not run" % profile)
+            pid = parse_mpm(r.body)["pid"]
+            check(not os.path.exists("/proc/" + pid) or
+                  pid == str(s.proc.pid), "%s: child not reaped" % profile)
+        finally:
+            s.stop()
+
+
+def t_perturb():
+    d = workdir("perturb")
+    with Server(d, CYCLE_CONF, extra=["--threads", "8", "--seed", "7",
+                                      "--perturb", "0.3"]) as s:
+        out = [None] * 64
+
+        def one(i):
+            out[i] = request(s.port, "/trace")
+        ts = [threading.Thread(target=one, args=(i,)) for i in range(64)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join(30)
+        check(all(r and r.status == 200 and r.body.startswith(
+            b"post_read_request") for r in out), "perturbed run failed")
+
+
+# --- Debian third-party modules --------------------------------------------------------
+
+def t_debian_modules():
+    d = workdir("debian_modules")
+    users = os.path.join(d, "plain.users")
+    with open(users, "w") as f:
+        f.write("carol:plainpw\n")
+    with open(os.path.join(d, "htdocs", "page.html"), "w") as f:
+        f.write("<p>page</p>\n")
+    conf = """LoadModule stubtest_module {mods}/mod_stubtest.so
+LoadModule authn_yolo_module {amods}/mod_authn_yolo.so
+LoadModule removeip_module {amods}/mod_removeip.so
+LoadModule xforward_module {amods}/mod_xforward.so
+LoadModule auth_plain_module {amods}/mod_auth_plain.so
+LoadModule form_module {amods}/mod_form.so
+LoadModule mime_xattr_module {amods}/mod_mime_xattr.so
+LoadModule upload_progress_module {amods}/mod_upload_progress.so
+LoadModule log_sql_module {amods}/mod_log_sql.so
+LoadModule authz_unixgroup_module {amods}/mod_authz_unixgroup.so
+LoadModule intercept_form_submit_module {amods}/mod_intercept_form_submit.so
+LoadModule lisp_module {amods}/mod_lisp.so
+REMOVEIPenable On
+XAttrMimeType On
+<Location /yolo>
+    SetHandler stubtest-trace
+    AuthType Basic
+    AuthName yolo
+    AuthBasicProvider yolo
+    Require valid-user
+</Location>
+<Location /plain>
+    SetHandler stubtest-trace
+    AuthType Basic
+    AuthName plain
+    AuthBasicProvider plain
+    AuthPlainUserFile """ + users + """
+    Require valid-user
+</Location>
+<Location /group>
+    SetHandler stubtest-trace
+    AuthType Basic
+    AuthName group
+    AuthBasicProvider yolo
+    Require unix-group root
+</Location>
+<Location /form>
+    SetHandler stubtest-echo
+    FormPOST On
+    FormGET On
+</Location>
+<Location /login>
+    SetHandler stubtest-echo
+    InterceptFormPAMService stub-nonexistent
+    InterceptFormLogin user
+    InterceptFormPassword pass
+</Location>
+<Location /upload>
+    SetHandler stubtest-echo
+    TrackUploads On
+</Location>
+<Location /progress>
+    ReportUploads On
+</Location>
+<Location /lisp>
+    SetHandler lisp-handler
+    LispServer 127.0.0.1 1 stubtest
+</Location>
+"""
+    with Server(d, conf, extra=["--threads", "8"]) as s:
+        p = s.port
+        r = request(p, "/yolo", headers={"Authorization": basic("anyone", "x")})
+        check(r.status == 200 and b"user=anyone" in r.body,
+              "mod_authn_yolo: %r" % r)
+        r = request(p, "/plain", headers={"Authorization":
+                                          basic("carol", "plainpw")})
+        check(r.status == 200 and b"user=carol" in r.body,
+              "mod_auth_plain: %r" % r)
+        r = request(p, "/plain", headers={"Authorization":
+                                          basic("carol", "nope")})
+        check(r.status == 401, "mod_auth_plain wrong password: %r" % r)
+        r = request(p, "/group", headers={"Authorization": basic("root", "x")})
+        check(r.status == 200, "mod_authz_unixgroup root: %r" % r)
+        r = request(p, "/group", headers={"Authorization":
+                                          basic("nobody", "x")})
+        check(r.status in (401, 403), "mod_authz_unixgroup nobody: %r" % r)
+        r = request(p, "/form?a=1&b=2", "POST", body=b"c=3&d=4",
+                    headers={"Content-Type":
+                             "application/x-www-form-urlencoded"})
+        check(r.status == 200, "mod_form: %r" % r)
+        r = request(p, "/login", "POST", body=b"user=u&pass=p",
+                    headers={"Content-Type":
+                             "application/x-www-form-urlencoded"})
+        check(r.status in (200, 401, 500), "mod_intercept_form_submit: %r"
+              % r)
+        r = request(p, "/upload?X-Progress-ID=abc123", "POST",
+                    body=b"z" * 5000)
+        check(r.status == 200 and r.body.endswith(b"length=5000\n"),
+              "mod_upload_progress upload: %r" % r)
+        r = request(p, "/progress?X-Progress-ID=abc123")
+        check(r.status == 200 and b"state" in r.body,
+              "mod_upload_progress report: %r" % r)
+        r = request(p, "/page.html", headers={"X-Forwarded-For": "10.1.2.3"})
+        check(r.status == 200 and r.body == b"<p>page</p>\n",
+              "mod_xforward/mod_removeip/mod_mime_xattr/mod_log_sql: %r" % r)
+        r = request(p, "/lisp")
+        check(r.status >= 500, "mod_lisp without backend: %r" % r)
+        check(s.proc.poll() is None, "stub died")
+
+
+# --- conformance with the real httpd ----------------------------------------------
+
+def manifest():
+    path = os.path.join(ARGS.samples_dir, "manifest.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def scenario_requests(scn):
+    reqs = []
+    for sec in ("setup", "load", "final"):
+        for i, r in enumerate(scn.get(sec, [])):
+            reqs.append((r.get("id", "%s[%d]" % (sec, i)), r))
+    return reqs
+
+
+def fill(text, token):
+    return text.replace("{token}", token) if isinstance(text, str) else text
+
+
+def do_scn_request(port, r, token):
+    body = r.get("body")
+    return request(port, fill(r.get("path", "/"), token),
+                   r.get("method", "GET"),
+                   {k: fill(v, token) for k, v in
+                    r.get("headers", {}).items()},
+                   body.encode() if body is not None else None)
+
+
+HEADERS_THAT_MATTER = ("Content-Type", "Location", "WWW-Authenticate",
+                       "Cache-Control", "Allow")
+
+
+def httpd_conf(d, m, snippet):
+    return """ServerRoot {dir}
+PidFile {dir}/httpd.pid
+DefaultRuntimeDir {dir}
+Listen 127.0.0.1:{port}
+ServerName localhost
+DocumentRoot {dir}/htdocs
+ErrorLog {dir}/error.log
+LoadModule mpm_worker_module {amods}/mod_mpm_worker.so
+LoadModule authz_core_module {amods}/mod_authz_core.so
+LoadModule authn_core_module {amods}/mod_authn_core.so
+LoadModule auth_basic_module {amods}/mod_auth_basic.so
+ServerLimit 1
+StartServers 1
+ThreadsPerChild 8
+ThreadLimit 8
+MaxRequestWorkers 8
+MinSpareThreads 1
+MaxSpareThreads 32
+""" + ("User nobody\nGroup nogroup\n" if os.geteuid() == 0 else "") + \
+        "LoadModule %s {smods}/%s\n" % (m["module_symbol"], m["so"]) + \
+        snippet.replace("{", "{{").replace("}", "}}")
+
+
+def t_conformance():
+    man = manifest()
+    check(man is not None, "sample-modules/manifest.json missing")
+    check(ARGS.apache2 and os.path.exists(ARGS.apache2), "apache2 missing")
+    failures = []
+    for m in man["modules"]:
+        so = os.path.join(ARGS.samples_modules, m["so"])
+        scn_path = os.path.join(ARGS.samples_dir, m["scenario"])
+        if not os.path.exists(so) or not os.path.exists(scn_path):
+            failures.append("%s: module or scenario missing" % m["name"])
+            continue
+        with open(scn_path) as f:
+            scn = json.load(f)
+        snippet = m.get("config", "").replace("@SAMPLES@", ARGS.samples_dir)
+        results = {}
+        for kind in ("stub", "httpd"):
+            d = workdir("conformance/%s/%s" % (m["name"], kind))
+            src_htdocs = os.path.join(ARGS.samples_dir, "htdocs")
+            if os.path.isdir(src_htdocs):
+                shutil.rmtree(os.path.join(d, "htdocs"))
+                shutil.copytree(src_htdocs, os.path.join(d, "htdocs"))
+            if kind == "stub":
+                body = ("LoadModule %s {smods}/%s\n" %
+                        (m["module_symbol"], m["so"]) +
+                        snippet.replace("{", "{{").replace("}", "}}"))
+                srv = Server(d, body, extra=["--threads", "8"])
+            else:
+                srv = HttpdServer(d, httpd_conf(d, m, snippet))
+            with srv:
+                out = []
+                for rid, r in scenario_requests(scn):
+                    try:
+                        out.append((rid, do_scn_request(srv.port, r, "t1")))
+                    except Exception as e:
+                        out.append((rid, e))
+                results[kind] = out
+        for (rid, a), (_, b) in zip(results["stub"], results["httpd"]):
+            if not isinstance(a, Response) or not isinstance(b, Response):
+                failures.append("%s %s: stub %r httpd %r" % (m["name"], rid,
+                                                             a, b))
+                continue
+            diffs = []
+            if a.status != b.status:
+                diffs.append("status %d vs %d" % (a.status, b.status))
+            for h in HEADERS_THAT_MATTER:
+                if a.header(h) != b.header(h):
+                    diffs.append("%s %r vs %r" % (h, a.header(h),
+                                                  b.header(h)))
+            if a.status < 400 and a.body != b.body:
+                diffs.append("body %r vs %r" % (a.body[:120], b.body[:120]))
+            if diffs:
+                failures.append("%s %s: %s" % (m["name"], rid,
+                                               "; ".join(diffs)))
+    check(not failures, "stub differs from httpd:\n" + "\n".join(failures))
+
+
+class HttpdServer(Server):
+    """The real httpd (Debian's apache2), private config, by pid."""
+
+    def __init__(self, d, conf):
+        Server.__init__(self, d, conf, base=False)
+
+    def start(self):
+        for _ in range(5):
+            self.port = free_port()
+            conf = os.path.join(self.dir, "httpd.conf")
+            with open(conf, "w") as f:
+                f.write(self.conf_text())
+            log = open(os.path.join(self.dir, "httpd.out"), "a")
+            self.proc = subprocess.Popen(
+                [ARGS.apache2, "-d", self.dir, "-f", conf, "-D",
+                 "FOREGROUND"], stdout=log, stderr=subprocess.STDOUT,
+                cwd=self.dir)
+            STARTED.append(self.proc)
+            deadline = time.time() + 20
+            while time.time() < deadline and self.proc.poll() is None:
+                if port_open(self.port):
+                    return self
+                time.sleep(0.05)
+            self.stop()
+        raise Fail("httpd did not start:\n" +
+                   open(os.path.join(self.dir, "httpd.out")).read()[-2000:] +
+                   self.log()[-2000:])
+
+
+# --- TSan: safe sample modules under load ---------------------------------------------
+
+def t_tsan_safe():
+    check(ARGS.stub_tsan and os.path.exists(ARGS.stub_tsan),
+          "modcert-stub-tsan not built")
+    man = manifest()
+    check(man is not None, "sample-modules/manifest.json missing")
+    safe = [m for m in man["modules"] if m.get("group") == "safe"]
+    check(safe, "no safe sample modules in the manifest")
+    failures = []
+    total = 0
+    for m in safe:
+        tso = m["so"].replace(".so", ".tsan.so")
+        so = os.path.join(ARGS.samples_modules, tso)
+        if not os.path.exists(so):
+            failures.append("%s: %s not built" % (m["name"], tso))
+            continue
+        with open(os.path.join(ARGS.samples_dir, m["scenario"])) as f:
+            scn = json.load(f)
+        d = workdir("tsan/%s" % m["name"])
+        src_htdocs = os.path.join(ARGS.samples_dir, "htdocs")
+        if os.path.isdir(src_htdocs):
+            shutil.rmtree(os.path.join(d, "htdocs"))
+            shutil.copytree(src_htdocs, os.path.join(d, "htdocs"))
+        snippet = m.get("config", "").replace("@SAMPLES@", ARGS.samples_dir)
+        body = ("LoadModule %s %s\n" % (m["module_symbol"], so) +
+                snippet.replace("{", "{{").replace("}", "}}"))
+        env = {"TSAN_OPTIONS": "halt_on_error=0 exitcode=66 "
+               "report_signal_unsafe=0 log_path=%s/tsan" % d}
+        with Server(d, body, stub=ARGS.stub_tsan, env=env,
+                    extra=["--threads", "64"]) as s:
+            n = drive_load(s.port, scn, requests=1300, conns=64)
+            total += n
+            rc = s.stop(30)
+        reports = [f for f in os.listdir(d) if f.startswith("tsan")]
+        text = "".join(open(os.path.join(d, f)).read() for f in reports)
+        if "WARNING: ThreadSanitizer" in text or rc == 66:
+            failures.append("%s: TSan reports (rc=%r):\n%s" % (m["name"], rc,
+                                                               text[:3000]))
+    check(not failures, "\n".join(failures))
+    print("tsan_safe: %d requests over %d safe modules, 0 reports"
+          % (total, len(safe)))
+
+
+def drive_load(port, scn, requests, conns):
+    """Sends `requests` load requests over `conns` keep-alive connections."""
+    load = scn["load"]
+    weights = [r.get("weight", 1) for r in load]
+    counter = {"left": requests, "done": 0, "err": None}
+    lock = threading.Lock()
+
+    def worker(ci):
+        import random
+        rnd = random.Random(ci)
+        try:
+            c = socket.create_connection(("127.0.0.1", port), timeout=30)
+            f = c.makefile("rb")
+            while True:
+                with lock:
+                    if counter["left"] <= 0:
+                        break
+                    counter["left"] -= 1
+                r = rnd.choices(load, weights)[0]
+                body = r.get("body")
+                tok = "c%di%d" % (ci, counter["left"])
+                hdrs = {k: fill(v, tok) for k, v in
+                        r.get("headers", {}).items()}
+                c.sendall(build_request(
+                    port, fill(r.get("path", "/"), tok), r.get("method",
+                                                              "GET"),
+                    hdrs, body.encode() if body is not None else None))
+                resp = read_response(f, r.get("method") == "HEAD")
+                if resp.header("Connection") == "close":
+                    f.close()
+                    c.close()
+                    c = socket.create_connection(("127.0.0.1", port),
+                                                 timeout=30)
+                    f = c.makefile("rb")
+                with lock:
+                    counter["done"] += 1
+            f.close()
+            c.close()
+        except Exception as e:
+            counter["err"] = e
+    ts = [threading.Thread(target=worker, args=(i,)) for i in range(conns)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(120)
+    check(counter["err"] is None, "load client: %r" % counter["err"])
+    return counter["done"]
+
+
+TESTS = {name[2:]: fn for name, fn in globals().items()
+         if name.startswith("t_") and callable(fn)}
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--stub", required=True)
+    ap.add_argument("--stub-tsan")
+    ap.add_argument("--modules", required=True)
+    ap.add_argument("--samples-modules", default="")
+    ap.add_argument("--samples-dir", default="")
+    ap.add_argument("--lib", default="")
+    ap.add_argument("--apache2", default="")
+    ap.add_argument("--apache2-modules", default="/usr/lib/apache2/modules")
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("test", choices=sorted(TESTS))
+    ARGS = ap.parse_args()
+    try:
+        TESTS[ARGS.test]()
+    except Fail as e:
+        print("FAIL %s: %s" % (ARGS.test, e))
+        return 1
+    finally:
+        stop_all()
+    print("PASS %s" % ARGS.test)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
