@@ -418,6 +418,69 @@ static void identity_html(struct mc_buf *o, const json_t *r)
                   mc__bool(r, "complete", 0) ? "yes" : "no (cut short)");
 }
 
+static void lens_row(struct mc_buf *o, const char *name, const json_t *l)
+{
+    mc_buf_puts(o, "<tr><th>");
+    esc(o, name);
+    mc_buf_printf(o, "</th><td>%s</td><td>",
+                  !mc__bool(l, "ran", 0)       ? "did not run"
+                  : mc__bool(l, "complete", 0) ? "complete"
+                                               : "cut short");
+    esc(o, mc__str(l, "note", ""));
+    mc_buf_puts(o, "</td></tr>");
+}
+
+static void run_html(struct mc_buf *o, const json_t *r)
+{
+    const json_t *run = json_object_get(r, "run");
+    const json_t *lenses = json_object_get(run, "lenses");
+    mc_buf_puts(o, "<h2>What ran</h2><table class=\"run\">");
+    const char *name;
+    json_t *l;
+    json_object_foreach((json_t *)lenses, name, l)
+    {
+        lens_row(o, name, l);
+    }
+    size_t i;
+    json_t *d;
+    json_array_foreach(
+        json_object_get(json_object_get(lenses, "dynamic"), "runs"), i, d)
+    {
+        mc_buf_puts(o, "<tr><th>stress run</th><td>profile ");
+        esc(o, mc__str(d, "profile", "?"));
+        mc_buf_puts(o, ", detector ");
+        esc(o, mc__str(d, "detector", "?"));
+        mc_buf_printf(o, "</td><td>%lld requests, seed %lld</td></tr>",
+                      mc__int(d, "requests", 0), mc__int(d, "seed", 0));
+    }
+    mc_buf_puts(o, "</table>\n");
+}
+
+static void suppressions_html(struct mc_buf *o, const json_t *r)
+{
+    const json_t *sup = json_object_get(r, "suppressions");
+    if (json_array_size(sup) == 0)
+        return;
+    mc_buf_puts(o, "<h2>Accepted findings</h2><table class=\"suppressions\">"
+                   "<tr><th>status</th><th>kind</th><th>check</th><th>symbol"
+                   "</th><th>reason</th><th>expires</th></tr>");
+    size_t i;
+    json_t *s;
+    json_array_foreach(sup, i, s)
+    {
+        static const char *const cols[] = {"status", "kind",   "check",
+                                           "symbol", "reason", "expires"};
+        mc_buf_puts(o, "<tr>");
+        for (size_t k = 0; k < MC_ARRAY_LEN(cols); k++) {
+            mc_buf_puts(o, "<td>");
+            esc(o, mc__str(s, cols[k], ""));
+            mc_buf_puts(o, "</td>");
+        }
+        mc_buf_puts(o, "</tr>");
+    }
+    mc_buf_puts(o, "</table>\n");
+}
+
 void mc_render_html(const json_t *r, struct mc_buf *o)
 {
     mc_buf_puts(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
@@ -432,6 +495,8 @@ void mc_render_html(const json_t *r, struct mc_buf *o)
                   css, js);
     verdict_html(o, r);
     identity_html(o, r);
+    run_html(o, r);
     findings_html(o, r);
+    suppressions_html(o, r);
     mc_buf_puts(o, "</main></body></html>\n");
 }

@@ -108,6 +108,12 @@ static void html_shows_racing_stacks_and_interleaving(void **state)
     assert_int_equal(count(h, "<div class=\"stack\""), 2);
     assert_int_equal(count(h, "<svg class=\"interleaving\""), 1);
     assert_non_null(strstr(h, "data-root-cause=\"global hits\""));
+    /* what ran, and what was accepted and why */
+    assert_non_null(strstr(h, "profile prefork, detector tsan"));
+    assert_non_null(strstr(h, "<td>applied</td><td>baseline</td><td>"
+                              "mt-unsafe-call</td><td>strtok</td><td>label "
+                              "parsing is rewritten in release 3</td>"));
+    assert_non_null(strstr(h, "<td>expired</td>"));
     /* no external resources: the page works offline */
     assert_null(strstr(h, "src=\"http"));
     assert_null(strstr(h, "href=\"http"));
