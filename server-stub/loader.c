@@ -153,6 +153,7 @@ void mc__setup_core_modules(apr_pool_t *p)
     core_module.module_index = -1;
     core_module.next = NULL;
     ap_top_module = NULL;
+    ap_loaded_modules = NULL;
     total_modules = 0;
     ap_add_loaded_module(&core_module, p, "core_module");
 }
@@ -273,6 +274,21 @@ static const char *missing_list(apr_pool_t *p, apr_array_header_t *missing)
     return apr_array_pstrcat(p, missing, ' ');
 }
 
+struct loaded {
+    module *m;
+    void *handle;
+};
+
+/* pconf cleanup: unloads a module like httpd's mod_so does at restart. */
+static apr_status_t unload_module(void *data)
+{
+    struct loaded *l = data;
+    l->m->module_index = -1;
+    l->m->next = NULL;
+    dlclose(l->handle);
+    return APR_SUCCESS;
+}
+
 /* Opens `path`, checks the module record `name` and adds it. */
 const char *mc__load_module(apr_pool_t *p, const char *name, const char *path)
 {
@@ -319,5 +335,12 @@ const char *mc__load_module(apr_pool_t *p, const char *name, const char *path)
     if (m->module_index != -1 || ap_find_linked_module(m->name))
         return apr_psprintf(p, "module %s is already loaded, skipping", name);
     m->dynamic_load_handle = h;
-    return ap_add_loaded_module(m, p, name);
+    err = ap_add_loaded_module(m, p, name);
+    if (!err) {
+        struct loaded *l = apr_palloc(p, sizeof(*l));
+        l->m = m;
+        l->handle = h;
+        apr_pool_cleanup_register(p, l, unload_module, apr_pool_cleanup_null);
+    }
+    return err;
 }

@@ -35,6 +35,9 @@ void mc__http_filters_init(void);
 void mc__subreq_init(void);
 void mc__mpm_register_hooks(void);
 const char *mc__open_listeners(apr_pool_t *p);
+void mc__misc_reset(void);
+
+#define MC_DEFAULT_SERVER_ROOT "/etc/apache2"
 
 static const char *const level_names[] = {"emerg", "alert",  "crit", "error",
                                           "warn",  "notice", "info", "debug"};
@@ -278,7 +281,24 @@ static const char *read_config(const struct cli *cli)
     return NULL;
 }
 
-static int startup(const struct cli *cli)
+/* Clears what the previous configuration pass left, like httpd's restart
+ * loop: hooks deregistered, pconf/plog cleared (modules unloaded by their
+ * cleanups), defaults restored. */
+static void reset_pass(void)
+{
+    apr_hook_deregister_all();
+    apr_pool_clear(mc__stub.pconf);
+    apr_pool_clear(mc__stub.plog);
+    apr_pool_create(&mc__stub.ptemp, mc__stub.pconf);
+    ap_server_root = MC_DEFAULT_SERVER_ROOT;
+    mc__misc_reset();
+    ap_config_generation++;
+}
+
+/* One configuration pass; httpd runs two at startup (modules detect the
+ * first one through the process pool and often initialise only in the
+ * second). */
+static int config_pass(const struct cli *cli)
 {
     const char *err;
     mc__config_init(mc__stub.pconf);
@@ -300,6 +320,19 @@ static int startup(const struct cli *cli)
         fprintf(stderr, "modcert-stub: post-configuration failed\n");
         return 1;
     }
+    return -1;
+}
+
+static int startup(const struct cli *cli)
+{
+    const char *err;
+    int rc = config_pass(cli);
+    if (rc >= 0)
+        return rc;
+    reset_pass();
+    rc = config_pass(cli);
+    if (rc >= 0)
+        return rc;
     apr_pool_clear(mc__stub.ptemp);
     err = mc__open_listeners(mc__stub.pconf);
     if (err) {
@@ -312,7 +345,9 @@ static int startup(const struct cli *cli)
 
 void mc__config_init(apr_pool_t *p)
 {
-    process_rec *process = apr_pcalloc(mc__stub.pglobal, sizeof(*process));
+    process_rec *process = mc__stub.process;
+    if (!process)
+        process = apr_pcalloc(mc__stub.pglobal, sizeof(*process));
     process->pool = mc__stub.pglobal;
     process->pconf = p;
     process->argc = 0;

@@ -28,6 +28,13 @@
 static const char *server_banner = AP_SERVER_BASEPRODUCT; /* config phase */
 static const char *server_description = AP_SERVER_BASEVERSION " (Unix)";
 
+void mc__misc_reset(void);
+void mc__misc_reset(void)
+{
+    server_description = AP_SERVER_BASEVERSION " (Unix)";
+    mc__stub.version_components = NULL;
+}
+
 AP_DECLARE(void)
 ap_add_version_component(apr_pool_t *pconf, const char *component)
 {

@@ -635,6 +635,7 @@ static apr_status_t spawn_logger(piped_log *pl, const char *program,
 
     if ((rv = apr_procattr_create(&attr, pl->p)) != APR_SUCCESS ||
         (rv = apr_procattr_cmdtype_set(attr, cmdtype)) != APR_SUCCESS ||
+        (rv = apr_procattr_error_check_set(attr, 1)) != APR_SUCCESS ||
         (rv = apr_procattr_child_in_set(attr, pl->read_fd, pl->write_fd)) !=
             APR_SUCCESS)
         return rv;
@@ -666,6 +667,11 @@ ap_open_piped_log_ex(apr_pool_t *p, const char *program, apr_cmdtype_e cmdtype)
     rv =
         apr_file_pipe_create_ex(&pl->read_fd, &pl->write_fd, APR_FULL_BLOCK, p);
     if (rv == APR_SUCCESS) {
+        /* APR pipes are inheritable: keep both ends out of every child
+         * (the logger gets its own copy of the read end as stdin), or the
+         * logger would hold its own write end and never see EOF. */
+        apr_file_inherit_unset(pl->read_fd);
+        apr_file_inherit_unset(pl->write_fd);
         apr_pool_cleanup_register(p, pl, piped_log_close_fds,
                                   apr_pool_cleanup_null);
         rv = spawn_logger(pl, program, cmdtype);

@@ -960,11 +960,11 @@ XAttrMimeType On
                              "application/x-www-form-urlencoded"})
         check(r.status in (200, 401, 500), "mod_intercept_form_submit: %r"
               % r)
-        r = request(p, "/upload?X-Progress-ID=abc123", "POST",
+        r = request(p, "/upload?X-Progress-ID=0123456789abcdef0123456789abcdef", "POST",
                     body=b"z" * 5000)
         check(r.status == 200 and r.body.endswith(b"length=5000\n"),
               "mod_upload_progress upload: %r" % r)
-        r = request(p, "/progress?X-Progress-ID=abc123")
+        r = request(p, "/progress?X-Progress-ID=0123456789abcdef0123456789abcdef")
         check(r.status == 200 and b"state" in r.body,
               "mod_upload_progress report: %r" % r)
         r = request(p, "/page.html", headers={"X-Forwarded-For": "10.1.2.3"})
