@@ -156,7 +156,9 @@ static void conn_reopen(struct mc__conn *c, uint64_t now)
         conn_open(c, now);
 }
 
-/* The connection broke: a request in flight fails, then reconnect. */
+/* The connection broke: a request in flight fails, then reconnect at the
+ * next tick (never at once: a server that resets every connection must not
+ * turn open -> send -> lost -> open into unbounded recursion). */
 static void conn_lost(struct mc__conn *c, const char *got, uint64_t now)
 {
     if (c->busy) {
@@ -164,7 +166,9 @@ static void conn_lost(struct mc__conn *c, const char *got, uint64_t now)
         record_failure(c, "connection closed", "a complete response", got);
         finish_request(c);
     }
-    conn_reopen(c, now);
+    conn_close(c);
+    c->state = MC__RETRY;
+    c->retry_at = now;
 }
 
 static void set_out(struct mc__conn *c, int out)
@@ -188,7 +192,8 @@ static void connect_failed(struct mc__conn *c, int err, uint64_t now)
     c->retry_at = now + MC__RETRY_NS;
     unsigned give_up_ms =
         w->run->o->unreachable_ms ? w->run->o->unreachable_ms : 2000;
-    if (now - w->last_ok_ns < (uint64_t)give_up_ms * 1000000ull)
+    if (now < w->last_ok_ns ||
+        now - w->last_ok_ns < (uint64_t)give_up_ms * 1000000ull)
         return;
     char eb[128], msg[256];
     snprintf(msg, sizeof msg, "cannot connect to %s:%u for %u ms: %s",
