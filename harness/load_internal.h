@@ -86,7 +86,7 @@ struct mc__conn {
     uint64_t seq;
     char token[40];
     size_t token_len;
-    uint64_t t0, retry_at;
+    uint64_t t0, retry_at, connect_at;
     const char *out;
     size_t out_len, out_off;
     size_t resp_bytes; /* bytes of the current response so far */

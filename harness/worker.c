@@ -226,6 +226,7 @@ static void conn_open(struct mc__conn *c, uint64_t now)
     }
     c->want_out = rc != 0;
     c->state = rc ? MC__CONNECTING : MC__OPEN;
+    c->connect_at = now;
     if (!rc) {
         c->w->last_ok_ns = now;
         conn_next(c, now);
@@ -551,6 +552,9 @@ static void tick(struct mc__worker *w, uint64_t now)
                      now);
         else if (c->state == MC__RETRY && now >= c->retry_at && has_work(w))
             conn_open(c, now);
+        else if (c->state == MC__CONNECTING && now > c->connect_at &&
+                 now - c->connect_at > limit)
+            connect_failed(c, ETIMEDOUT, now);
     }
 }
 
