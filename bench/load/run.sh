@@ -11,6 +11,8 @@
 #
 #   bench/load/run.sh [MODCERT_BIN]
 #   env: CONNS (64) THREADS (2) SECS (5) ROUNDS (3) PORT (free port)
+#        URL: load this already running server instead (e.g. modcert-stub
+#             with a module); then no httpd is started
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -20,10 +22,16 @@ command -v wrk >/dev/null || { echo "run.sh: wrk not found (Debian package wrk)"
 [ -x "$MODCERT" ] || { echo "run.sh: $MODCERT not built (cmake --build build)" >&2; exit 2; }
 PORT=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 dir=$(mktemp -d /tmp/modcert-bench-load.XXXXXX)
-cleanup() { "$here/httpd-private.sh" stop "$dir" || true; rm -rf "$dir"; }
+cleanup() { [ -n "${URL:-}" ] || "$here/httpd-private.sh" stop "$dir" || true; rm -rf "$dir"; }
 trap cleanup EXIT INT TERM
-"$here/httpd-private.sh" start "$dir" "$PORT" >/dev/null
-url=http://127.0.0.1:$PORT/index.txt
+if [ -n "${URL:-}" ]; then
+    url=$URL
+    server="the server at $url"
+else
+    "$here/httpd-private.sh" start "$dir" "$PORT" >/dev/null
+    url=http://127.0.0.1:$PORT/index.txt
+    server="httpd worker MPM, 1 process x 64 threads, GET $url"
+fi
 
 # warm-up (threads spawned, page cache), not measured
 wrk -t"$THREADS" -c"$CONNS" -d1s "$url" >/dev/null
@@ -50,7 +58,7 @@ mc_run() {
     echo "$rps $(cpu_us "$dir/t" "$n")"
 }
 
-echo "server: httpd worker MPM, 1 process x 64 threads, GET $url"
+echo "server: $server"
 echo "clients: $CONNS connections, $THREADS threads, ${SECS}s per run, $ROUNDS rounds (wrk, modcert interleaved)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 w=() m=() wc=() mcpu=()
