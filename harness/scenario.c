@@ -784,6 +784,16 @@ static mc_status parse_root(struct pctx *p, json_t *root)
     return st;
 }
 
+/* "dir/counter.json" -> "counter": the default scenario name. */
+static const char *name_from_file(struct mc_arena *a, const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return mc_arena_strndup(a, base, n);
+}
+
 static mc_status parse_json(json_t *root, const char *name,
                             struct mc_scenario **out, char *err, size_t errlen)
 {
@@ -793,6 +803,8 @@ static mc_status parse_json(json_t *root, const char *name,
         mc_scenario_free(p.s);
         return st;
     }
+    if (!*p.s->name)
+        p.s->name = name_from_file(&p.s->arena, name);
     *out = p.s;
     return MC_OK;
 }

@@ -91,6 +91,7 @@ static void default_ids_and_scenario(void **state)
     assert_string_equal(s->load[0].id, "load[0]");
     assert_string_equal(s->load[1].id, "load[1]");
     assert_string_equal(s->load[0].path.src, "/");
+    assert_string_equal(s->name, "t"); /* from the file name */
     mc_scenario_free(s);
     s = mc_scenario_default("/a?b=1");
     assert_string_equal(s->load[0].path.src, "/a?b=1&t={token}");
