@@ -62,3 +62,54 @@ apr_pool_t *mc_test_pool(void)
         abort();
     return p;
 }
+
+/* ---- log capture (log_capture.h) ---------------------------------------- */
+
+#include <string.h>
+#include <unistd.h>
+
+#include "apr_strings.h"
+
+#include "log_capture.h"
+
+static apr_status_t unlink_capture(void *path)
+{
+    unlink(path);
+    return APR_SUCCESS;
+}
+
+int mc_capture_open(struct mc_capture *cap, apr_pool_t *p)
+{
+    char *path = apr_pstrdup(p, "/tmp/mc_stubapi_log_XXXXXX");
+    int fd = mkstemp(path);
+
+    if (fd < 0)
+        return -1;
+    close(fd);
+    apr_pool_cleanup_register(p, path, unlink_capture, apr_pool_cleanup_null);
+    cap->path = path;
+    return apr_file_open(&cap->file, path, APR_WRITE | APR_APPEND | APR_CREATE,
+                         APR_OS_DEFAULT, p) == APR_SUCCESS
+               ? 0
+               : -1;
+}
+
+apr_array_header_t *mc_capture_lines(const struct mc_capture *cap,
+                                     apr_pool_t *p)
+{
+    apr_array_header_t *lines = apr_array_make(p, 16, sizeof(char *));
+    apr_file_t *f = NULL;
+    char buf[16384];
+
+    if (apr_file_open(&f, cap->path, APR_READ | APR_BUFFERED, 0, p) !=
+        APR_SUCCESS)
+        return lines;
+    while (apr_file_gets(buf, sizeof(buf), f) == APR_SUCCESS) {
+        size_t n = strlen(buf);
+        if (n && buf[n - 1] == '\n')
+            buf[n - 1] = '\0';
+        APR_ARRAY_PUSH(lines, char *) = apr_pstrdup(p, buf);
+    }
+    apr_file_close(f);
+    return lines;
+}
