@@ -8,6 +8,8 @@
  * each hook function invoked, each return) is a schedule perturbation point,
  * and the thread records which hook and module it is in, for diagnostics.
  */
+#include <stddef.h> /* before APR: APR_OFFSETOF uses offsetof */
+
 #define APR_HOOK_PROBES_ENABLED 1 /* see ap_hook_probes.h */
 
 #include "perturb.h"

@@ -17,6 +17,10 @@
 #ifndef MC_STUB_H
 #define MC_STUB_H
 
+/* First: with offsetof defined, APR's ring macros use it instead of a
+ * null-pointer member access (which UBSan rejects). */
+#include <stddef.h>
+
 #include "httpd.h"
 #include "http_config.h"
 #include "http_connection.h"
