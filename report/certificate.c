@@ -181,6 +181,25 @@ mc_status mc_cert_sign(const json_t *report, const char *sk_path, json_t **cert,
     return MC_OK;
 }
 
+mc_status mc_cert_write(const json_t *report, const char *sk_path,
+                        const char *cert_path, struct mc_buf *err)
+{
+    json_t *cert = NULL;
+    mc_status st = mc_cert_sign(report, sk_path, &cert, err);
+    if (st != MC_OK)
+        return st;
+    char *s = json_dumps(cert, JSON_INDENT(2) | JSON_SORT_KEYS);
+    struct mc_buf b = MC_BUF_INIT;
+    mc_buf_printf(&b, "%s\n", s);
+    free(s);
+    json_decref(cert);
+    st = mc_file_write_atomic(cert_path, b.data, b.len);
+    if (st != MC_OK)
+        mc__err(err, "cannot write certificate '%s'", cert_path);
+    mc_buf_free(&b);
+    return st;
+}
+
 /* ---- verification --------------------------------------------------------- */
 
 static int has_str(const json_t *o, const char *k)

@@ -171,6 +171,11 @@ mc_status mc_cert_keygen(const char *prefix, struct mc_buf *err) MC_WARN_UNUSED;
 mc_status mc_cert_sign(const json_t *report, const char *secret_key_path,
                        json_t **cert, struct mc_buf *err) MC_WARN_UNUSED;
 
+/* mc_cert_sign() and an atomic write of the certificate to cert_path. */
+mc_status mc_cert_write(const json_t *report, const char *secret_key_path,
+                        const char *cert_path,
+                        struct mc_buf *err) MC_WARN_UNUSED;
+
 enum mc_cert_result {
     MC_CERT_VALID = 0,
     MC_CERT_MALFORMED,       /* not a certificate, or a field is missing */

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# sarif_validate_test.sh MODCERT FIXTURE_DIR FIXTURE_SO_DIR WORK_DIR CACHE_DIR MODULES_DIR
+# sarif_validate_test.sh MODCERT FIXTURE_DIR FIXTURE_SO_DIR WORK_DIR CACHE_DIR MODULES_DIR SAMPLES_DIR
 #
 # Renders SARIF for every kind of report we can make without certify
 # (fixture merges: unsafe with baseline, clean, cut short; audit-only reports
-# of the fixture .so files, of every sample module in MODULES_DIR and of a
-# few of Debian's module binaries) and validates each with Microsoft's SARIF
+# of the fixture .so files and of a few of Debian's module binaries; for every
+# sample module in MODULES_DIR a report of `modcert scan` of its source in
+# SAMPLES_DIR plus its audit, or the audit alone when scan is unavailable) and validates each with Microsoft's SARIF
 # Multitool (`sarif-multitool validate FILE -o OUT`): any error-level result
 # fails. A deliberately broken SARIF file must produce errors (the validator
 # is really checking). Exit 77 (SKIP) when the multitool cannot be installed.
 set -u
-modcert=$1 fx=$2 sodir=$3 work=$4 cache=$5 modules=$6
+modcert=$1 fx=$2 sodir=$3 work=$4 cache=$5 modules=$6 samples=${7:-}
 here=$(cd "$(dirname "$0")" && pwd)
 tool=$("$here/setup-sarif.sh" "$cache") || {
     echo "SKIP: @microsoft/sarif-multitool could not be installed from the npm registry (see above)"
@@ -40,10 +41,27 @@ sarif_from clean --scan "$fx/scan-clean.json" --stress "$fx/stress-clean.json"
 sarif_from cut-short --scan "$fx/scan-clean.json" --stress "$fx/stress-cut-short.json"
 audit_sarif fixture-unsafe "$sodir/mod_unsafe_fixture.so"
 audit_sarif fixture-clean "$sodir/mod_clean_fixture.so"
+sample_sarif() { # scan + audit of one sample module
+    local m=$1 so=$2 src
+    src=$(ls "$samples"/*/"$m.c" 2>/dev/null | head -1)
+    "$modcert" audit "$so" --format json -o "$work/$m.audit.json" || [ $? -le 1 ] || fail "audit of $so"
+    local rc=2
+    if [ -n "$src" ]; then
+        "$modcert" scan --format json "$src" >"$work/$m.scan.json" 2>/dev/null
+        rc=$?
+    fi
+    if [ "$rc" -le 1 ]; then
+        sarif_from "sample-$m" --scan "$work/$m.scan.json" --audit "$work/$m.audit.json" \
+            --module "$so" --source "$src" --source-root "$(dirname "$samples")"
+    else
+        echo "note: modcert scan unavailable for $m; audit only"
+        sarif_from "sample-$m" --audit "$work/$m.audit.json" --module "$so"
+    fi
+}
 for so in "$modules"/*.so; do
     [ -e "$so" ] || continue
     case $so in *.tsan.so) continue ;; esac
-    audit_sarif "sample-$(basename "$so" .so)" "$so"
+    sample_sarif "$(basename "$so" .so)" "$so"
 done
 for m in mod_authn_yolo mod_log_sql mod_lua; do
     so=/usr/lib/apache2/modules/$m.so
