@@ -244,6 +244,8 @@ static void result_add_worker(struct mc_load_result *res, struct mc__worker *w,
     res->timeouts += w->timeouts;
     res->closed += w->closed;
     res->connect_errors += w->connect_errors;
+    for (unsigned k = 0; k < MC_CHECK_KINDS; k++)
+        res->failed_by_check[k] += w->failed_by_check[k];
     if (w->first_fail_ns) {
         double t = (double)(w->first_fail_ns - w->run->start_ns) / 1e6;
         if (res->first_failure_ms < 0 || t < res->first_failure_ms)
@@ -254,6 +256,27 @@ static void result_add_worker(struct mc_load_result *res, struct mc__worker *w,
     res->requests += w->finished;
     for (unsigned i = 0; i < 600; i++)
         res->status[i] += w->status[i];
+}
+
+static const char *const check_kind_names[MC_CHECK_KINDS] = {
+    "status",        "header",  "body",
+    "body_contains", "capture", "connection closed",
+    "timeout",       "protocol"};
+
+const char *mc_check_kind_name(enum mc_check_kind k)
+{
+    return k < MC_CHECK_KINDS ? check_kind_names[k] : "?";
+}
+
+enum mc_check_kind mc_check_kind_of(const char *check)
+{
+    for (unsigned k = 0; k < MC_CHECK_KINDS; k++) {
+        size_t n = strlen(check_kind_names[k]);
+        if (!strncmp(check, check_kind_names[k], n) &&
+            (check[n] == '\0' || check[n] == ' '))
+            return (enum mc_check_kind)k;
+    }
+    return MC_CHECK_PROTOCOL;
 }
 
 static int cmp_failure_time(const void *a, const void *b)

@@ -63,6 +63,24 @@ struct mc_load_failure {
     double t_ms; /* when it was detected, since the run started */
 };
 
+/* Failed requests counted by the kind of their first failed check. */
+enum mc_check_kind {
+    MC_CHECK_STATUS,
+    MC_CHECK_HEADER,
+    MC_CHECK_BODY,
+    MC_CHECK_BODY_CONTAINS,
+    MC_CHECK_CAPTURE,
+    MC_CHECK_CLOSED,
+    MC_CHECK_TIMEOUT,
+    MC_CHECK_PROTOCOL,
+    MC_CHECK_KINDS
+};
+
+/* "status", "header", "body", "body_contains", "capture",
+ * "connection closed", "timeout", "protocol". */
+const char *mc_check_kind_name(enum mc_check_kind k);
+enum mc_check_kind mc_check_kind_of(const char *check);
+
 struct mc_latency {
     double p50_ms, p90_ms, p99_ms, max_ms, mean_ms;
 };
@@ -75,11 +93,12 @@ struct mc_load_result {
     double rps;     /* requests / seconds */
     int complete;   /* 0: the run was cut short (see incomplete_reason) */
     char incomplete_reason[256];
-    struct mc_latency latency;        /* load phase, answered requests */
-    uint64_t status[600];             /* load phase, by status code */
-    uint64_t failed;                  /* requests with a failed check (all) */
-    double first_failure_ms;          /* since the run started; -1: none */
-    uint64_t timeouts, closed;        /* subsets of failed */
+    struct mc_latency latency; /* load phase, answered requests */
+    uint64_t status[600];      /* load phase, by status code */
+    uint64_t failed;           /* requests with a failed check (all) */
+    double first_failure_ms;   /* since the run started; -1: none */
+    uint64_t timeouts, closed; /* subsets of failed */
+    uint64_t failed_by_check[MC_CHECK_KINDS];
     uint64_t connect_errors;          /* failed connection attempts */
     struct mc_load_failure *failures; /* the first max_failures, in time
                                          order */

@@ -116,6 +116,7 @@ struct mc__worker {
     struct mc__hist hist;
     uint64_t status[600];
     uint64_t finished, failed, timeouts, closed, connect_errors;
+    uint64_t failed_by_check[MC_CHECK_KINDS];
     uint64_t last_ok_ns;
     uint64_t first_fail_ns; /* 0: none yet */
     struct mc_load_failure *fails;

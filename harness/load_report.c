@@ -99,6 +99,13 @@ json_t *mc_load_result_json(const struct mc_load_result *r,
     json_object_set_new(
         j, "first_failure_ms",
         r->first_failure_ms < 0 ? json_null() : json_real(r->first_failure_ms));
+    json_t *by = json_object();
+    for (unsigned k = 0; k < MC_CHECK_KINDS; k++)
+        if (r->failed_by_check[k])
+            json_object_set_new(
+                by, mc_check_kind_name((enum mc_check_kind)k),
+                json_integer((json_int_t)r->failed_by_check[k]));
+    json_object_set_new(j, "failed_by_check", by);
     json_object_set_new(j, "timeouts", json_integer((json_int_t)r->timeouts));
     json_object_set_new(j, "closed", json_integer((json_int_t)r->closed));
     json_object_set_new(j, "connect_errors",
@@ -132,11 +139,18 @@ static void print_failures(FILE *out, const struct mc_load_result *r,
         fprintf(out, "  checks     all passed\n");
         return;
     }
-    fprintf(out,
-            "  checks     %llu request(s) FAILED (%llu timeouts, %llu "
-            "connections closed)\n",
-            (unsigned long long)r->failed, (unsigned long long)r->timeouts,
-            (unsigned long long)r->closed);
+    fprintf(out, "  checks     %llu request(s) FAILED:",
+            (unsigned long long)r->failed);
+    const char *sep = " ";
+    for (unsigned k = 0; k < MC_CHECK_KINDS; k++) {
+        if (!r->failed_by_check[k])
+            continue;
+        fprintf(out, "%s%s %llu", sep,
+                mc_check_kind_name((enum mc_check_kind)k),
+                (unsigned long long)r->failed_by_check[k]);
+        sep = ", ";
+    }
+    fputc('\n', out);
     for (size_t i = 0; i < r->nfailures && i < show; i++) {
         const struct mc_load_failure *f = &r->failures[i];
         fprintf(out,

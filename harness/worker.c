@@ -108,6 +108,7 @@ static void record_failure(struct mc__conn *c, const char *check,
     struct mc__worker *w = c->w;
     uint64_t now = mc__now_ns();
     w->failed++;
+    w->failed_by_check[mc_check_kind_of(check)]++;
     if (!w->first_fail_ns)
         w->first_fail_ns = now;
     atomic_store_explicit(&w->progress_failed, w->failed, memory_order_relaxed);

@@ -155,6 +155,10 @@ static void wrong_answers_are_caught(void **state)
     json_t *j = mc_load_result_json(r, &f->o);
     assert_int_equal(json_array_size(json_object_get(j, "failures")), 40);
     assert_int_equal(json_integer_value(json_object_get(j, "failed")), 40);
+    assert_int_equal(r->failed_by_check[MC_CHECK_BODY], 40);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(j, "failed_by_check"), "body")),
+                     40);
     json_decref(j);
 }
 
@@ -247,6 +251,7 @@ static void dropped_connections_fail(void **state)
     assert_int_equal(r->requests, 60);
     assert_true(r->failed > 0);
     assert_int_equal(r->failed, r->closed);
+    assert_int_equal(r->failed_by_check[MC_CHECK_CLOSED], r->failed);
     for (size_t i = 0; i < r->nfailures; i++) {
         assert_string_equal(r->failures[i].request, "drop");
         assert_string_equal(r->failures[i].check, "connection closed");
@@ -265,6 +270,7 @@ static void slow_answers_time_out(void **state)
     assert_int_equal(r->requests, 4);
     assert_int_equal(r->failed, 4);
     assert_int_equal(r->timeouts, 4);
+    assert_int_equal(r->failed_by_check[MC_CHECK_TIMEOUT], 4);
     assert_string_equal(r->failures[0].check, "timeout");
     assert_string_equal(r->failures[0].expected, "a response within 150 ms");
 }
