@@ -63,7 +63,9 @@ int mc__parse_expiry(const char *s, time_t *out);
  * "library NAME" or "FILE:LINE" when there is no symbol. */
 void mc__root_cause(const json_t *finding, struct mc_buf *out);
 
-/* Documentation page of a check, relative to the repository root. */
+/* Documentation page of a check, relative to the repository root: the
+ * analyzer's docs/checks/<id>.md, docs/audit.md#<id> for binary checks,
+ * docs/report.md#<id> for dynamic ones. */
 void mc__check_doc(struct mc_buf *out, const char *check);
 /* One-sentence description of a check id (for rules and tables). */
 const char *mc__check_summary(const char *check);

@@ -236,7 +236,12 @@ void mc__root_cause(const json_t *f, struct mc_buf *out)
 
 void mc__check_doc(struct mc_buf *out, const char *check)
 {
-    mc_buf_printf(out, "docs/checks/%s.md", check);
+    if (!strncmp(check, "binary-", 7))
+        mc_buf_printf(out, "docs/audit.md#%s", check);
+    else if (!strncmp(check, "dynamic-", 8))
+        mc_buf_printf(out, "docs/report.md#%s", check);
+    else
+        mc_buf_printf(out, "docs/checks/%s.md", check);
 }
 
 static const struct {
