@@ -49,10 +49,12 @@ mc_free_port()
 mc__children()
 {
     # Direct children of one pid, from /proc (no name matching).
-    local f ppid
+    local f stat rest
     for f in /proc/[0-9]*/stat; do
-        ppid=$(awk '{print $4}' "$f" 2>/dev/null) || continue
-        if [ "$ppid" = "$1" ]; then
+        { read -r stat <"$f"; } 2>/dev/null || continue
+        rest=${stat##*) } # after "pid (comm) ": state ppid ...
+        rest=${rest#* }
+        if [ "${rest%% *}" = "$1" ]; then
             f=${f#/proc/}
             echo "${f%/stat}"
         fi
@@ -131,8 +133,8 @@ mc_server_start()
         if [ $rc = 0 ]; then
             MC_PORT=$port
             MC_PID=$pid
-            printf -v "MC_PORT_$name" '%s' "$port"
-            printf -v "MC_PID_$name" '%s' "$pid"
+            printf -v "MC_PORT_${name//[^A-Za-z0-9_]/_}" '%s' "$port"
+            printf -v "MC_PID_${name//[^A-Za-z0-9_]/_}" '%s' "$pid"
             return 0
         fi
         mc_server_stop "$pid"
