@@ -75,6 +75,8 @@ static void add_static(json_t *all, const json_t *scan)
     json_t *v;
     json_array_foreach(json_object_get(scan, "findings"), i, v)
     {
+        if (!json_is_object(v))
+            continue; /* not a finding: ignored */
         json_t *f = json_deep_copy(v);
         json_object_set_new(f, "severity", json_string(static_severity(v)));
         if (!*mc__str(f, "check", ""))
@@ -90,6 +92,8 @@ static void add_binary(json_t *all, const json_t *audit)
     json_t *v;
     json_array_foreach(json_object_get(audit, "findings"), i, v)
     {
+        if (!json_is_object(v))
+            continue; /* not a finding: ignored */
         json_t *f = json_deep_copy(v);
         const char *sev = mc__str(v, "severity", "");
         if (mc__severity_rank(sev) < 0)
@@ -123,6 +127,8 @@ static void add_dynamic_doc(json_t *all, const json_t *doc)
     json_t *v;
     json_array_foreach(json_object_get(doc, "findings"), i, v)
     {
+        if (!json_is_object(v))
+            continue; /* not a finding: ignored */
         json_t *f = json_deep_copy(v);
         const char *kind = mc__str(v, "kind", "race");
         int in_module = mc__bool(v, "in_module", 1);

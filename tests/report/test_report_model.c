@@ -344,6 +344,44 @@ static void golden_counter_report(void **state)
     json_decref(g);
 }
 
+static void garbage_findings_do_not_break_the_report(void **state)
+{
+    (void)state;
+    json_t *scan = json_loads(
+        "{\"findings\": [1, \"x\", null, {\"line\": \"12\", \"path\": "
+        "\"a\", \"locks\": 7, \"severity\": \"catastrophic\"}, {}]}",
+        0, NULL);
+    json_t *stress =
+        json_loads("[{\"findings\": [{\"kind\": \"race\", \"stacks\": [[{}], "
+                   "{\"frames\": 3}, 5]}, 9]}, 4, {\"complete\": \"yes\"}]",
+                   0, NULL);
+    assert_non_null(scan);
+    assert_non_null(stress);
+    struct mc_report_inputs in;
+    init_inputs(&in);
+    in.scan.doc = scan;
+    in.stress.doc = stress;
+    struct mc_policy p;
+    mc_policy_default(&p, TEST_NOW);
+    json_t *r = NULL;
+    struct mc_buf err = MC_BUF_INIT;
+    assert_int_equal(mc_report_merge(&in, &p, &r, &err), MC_OK);
+    assert_int_equal(mc_report_check(r, &err), MC_OK);
+    assert_int_equal(json_array_size(json_object_get(r, "findings")), 3);
+    for (int fmt = MC_FMT_JSON; fmt <= MC_FMT_TEXT; fmt++) {
+        struct mc_buf out = MC_BUF_INIT;
+        assert_int_equal(mc_report_render(r, (enum mc_format)fmt, &out, &err),
+                         MC_OK);
+        assert_true(out.len > 0);
+        mc_buf_free(&out);
+    }
+    mc_buf_free(&err);
+    mc_policy_free(&p);
+    json_decref(r);
+    json_decref(scan);
+    json_decref(stress);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +396,7 @@ int main(void)
         cmocka_unit_test(policy_errors_are_named),
         cmocka_unit_test(canonical_json_is_order_and_space_free),
         cmocka_unit_test(golden_counter_report),
+        cmocka_unit_test(garbage_findings_do_not_break_the_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
