@@ -260,6 +260,26 @@ static void path_html(struct mc_buf *o, const json_t *f)
     mc_buf_puts(o, "</p>\n");
 }
 
+/* Profile, detector, seed (to replay it) and the threaded-only verdict. */
+static void dynamic_facts(struct mc_buf *o, const json_t *f)
+{
+    if (strcmp(mc__str(f, "lens", ""), "dynamic"))
+        return;
+    mc_buf_puts(o, "<p class=\"dyn\">profile ");
+    esc(o, mc__str(f, "profile", "?"));
+    mc_buf_puts(o, " &middot; detector ");
+    esc(o, mc__str(f, "detector", "?"));
+    const json_t *seed = json_object_get(f, "seed");
+    if (json_is_integer(seed))
+        mc_buf_printf(o, " &middot; seed %lld",
+                      (long long)json_integer_value(seed));
+    if (mc__bool(f, "threaded_only", 0))
+        mc_buf_puts(o, " &middot; <b class=\"threaded\">threaded-only</b>: "
+                       "it does not happen with one thread per process "
+                       "(the Windows-only bug, reproduced on Unix)");
+    mc_buf_puts(o, "</p>\n");
+}
+
 static void finding_head(struct mc_buf *o, const json_t *f)
 {
     const char *sev = mc__str(f, "severity", "low");
@@ -313,6 +333,7 @@ static void finding_html(struct mc_buf *o, const json_t *report,
         mc_buf_puts(o, "</p>\n");
     }
     path_html(o, f);
+    dynamic_facts(o, f);
     if (strcmp(mc__str(f, "lens", ""), "binary"))
         source_excerpt(o, report, mc__str(f, "file", ""),
                        mc__int(f, "line", 0));

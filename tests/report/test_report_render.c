@@ -108,6 +108,9 @@ static void html_shows_racing_stacks_and_interleaving(void **state)
     assert_int_equal(count(h, "<div class=\"stack\""), 2);
     assert_int_equal(count(h, "<svg class=\"interleaving\""), 1);
     assert_non_null(strstr(h, "data-root-cause=\"global hits\""));
+    assert_non_null(strstr(h, "profile winnt &middot; detector tsan &middot; "
+                              "seed 42 &middot; <b class=\"threaded\">"
+                              "threaded-only</b>"));
     /* what ran, and what was accepted and why */
     assert_non_null(strstr(h, "profile prefork, detector tsan"));
     assert_non_null(strstr(h, "<td>applied</td><td>baseline</td><td>"
