@@ -91,6 +91,7 @@ struct mc__conn {
     size_t out_len, out_off;
     size_t resp_bytes; /* bytes of the current response so far */
     int msg_done;
+    int interim;      /* parsing a 1xx interim response */
     int hdr_in_value; /* header callbacks: last one was a value */
     struct mc_buf wbuf, body, hdrs;
     struct mc__hdr_span *hs;

@@ -73,7 +73,10 @@ static int on_hvalue(http_parser *p, const char *at, size_t len)
 static int on_headers_complete(http_parser *p)
 {
     struct mc__conn *c = p->data;
-    return c->cr->head ? 1 : 0; /* 1: no body follows (HEAD) */
+    /* 1xx (but 101): an interim response; the real one follows */
+    c->interim =
+        p->status_code >= 100 && p->status_code < 200 && p->status_code != 101;
+    return c->cr->head && !c->interim ? 1 : 0; /* 1: no body (HEAD) */
 }
 
 static int on_body(http_parser *p, const char *at, size_t len)
@@ -87,6 +90,14 @@ static int on_body(http_parser *p, const char *at, size_t len)
 static int on_message_complete(http_parser *p)
 {
     struct mc__conn *c = p->data;
+    if (c->interim) { /* forget it and parse on */
+        c->interim = 0;
+        c->nhs = 0;
+        c->hdr_in_value = 0;
+        mc_buf_reset(&c->hdrs);
+        mc_buf_reset(&c->body);
+        return 0;
+    }
     c->msg_done = 1;
     http_parser_pause(p, 1); /* one response per request: stop here */
     return 0;
@@ -358,6 +369,7 @@ static void conn_next(struct mc__conn *c, uint64_t now)
     http_parser_init(&c->hp, HTTP_RESPONSE);
     c->hp.data = c;
     c->msg_done = 0;
+    c->interim = 0;
     c->resp_bytes = 0;
     c->hdr_in_value = 0;
     c->nhs = 0;

@@ -187,6 +187,9 @@ static void split_and_large_responses(void **state)
                "{\"id\": \"drip\", \"path\": \"/drip?t={token}\", \"expect\": "
                " {\"headers\": {\"X-Token\": \"{token}\"}, "
                "  \"body\": \"ok {token}\\n\"}},"
+               "{\"id\": \"cont\", \"path\": \"/continue?t={token}\", "
+               " \"expect\": {\"status\": 200, \"body\": \"ok {token}\\n\", "
+               " \"headers\": {\"Content-Length\": \"re:^[0-9]+$\"}}},"
                "{\"id\": \"big\", \"path\": \"/big?t={token}\", \"expect\": "
                " {\"body\": \"re:^x+{token}\\n$\", \"body_contains\": "
                "  \"xxxx{token}\"}}]}");

@@ -16,6 +16,7 @@
  *   /slow     answers /ok after 500 ms
  *   /drip     like /hdr without X-Secret, written 3 bytes at a time
  *   /big      200 with 200000 bytes of 'x' and then "TOKEN\n"
+ *   /continue "100 Continue" first, then like /ok
  *   anything else: 404
  */
 #include "tiny_httpd.h"
@@ -179,6 +180,12 @@ static int answer(struct tiny_httpd *t, int fd, const struct req *r)
     }
     if (!strcmp(p, "/drop"))
         return -1;
+    if (!strcmp(p, "/continue")) {
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (send_all(fd, cont, sizeof cont - 1))
+            return -1;
+        return respond(fd, "", body, 0);
+    }
     if (!strcmp(p, "/drip"))
         return drip(fd, r->token);
     if (!strcmp(p, "/big"))
