@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#define MD_MAX_REASONS 20
+
 static const char *status_word(const json_t *v)
 {
     const char *s = mc__str(v, "status", "");
@@ -36,8 +38,14 @@ static void header(const json_t *r, struct mc_buf *out)
                                              : "**incomplete** (cut short)");
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(v, "reasons"), i, x)
+    const json_t *reasons = json_object_get(v, "reasons");
+    json_array_foreach(reasons, i, x)
     {
+        if (i == MD_MAX_REASONS) {
+            mc_buf_printf(out, "- … and %zu more\n",
+                          json_array_size(reasons) - MD_MAX_REASONS);
+            break;
+        }
         mc_buf_puts(out, "- ");
         mc__md_escape(out, json_string_value(x));
         mc_buf_putc(out, '\n');
@@ -100,7 +108,12 @@ static void row(const json_t *f, struct mc_buf *out)
     mc_buf_free(&doc);
 }
 
-static void group(const json_t *findings, const char *cause, struct mc_buf *out)
+/* A PR comment holds at most 65536 characters: past this many rows the
+ * tables stop and point at the full HTML/JSON report. */
+#define MD_MAX_ROWS 150
+
+static void group(const json_t *findings, const char *cause, struct mc_buf *out,
+                  size_t *budget)
 {
     mc_buf_puts(out, "#### ");
     mc__md_escape(out, cause);
@@ -111,8 +124,10 @@ static void group(const json_t *findings, const char *cause, struct mc_buf *out)
     json_t *f;
     json_array_foreach(findings, i, f)
     {
-        if (!strcmp(mc__str(f, "root_cause", ""), cause))
+        if (*budget && !strcmp(mc__str(f, "root_cause", ""), cause)) {
             row(f, out);
+            --*budget;
+        }
     }
     mc_buf_putc(out, '\n');
 }
@@ -120,7 +135,7 @@ static void group(const json_t *findings, const char *cause, struct mc_buf *out)
 /* Calls group() once per distinct root cause, in order of first finding. */
 static void groups(const json_t *findings, struct mc_buf *out)
 {
-    size_t i, j;
+    size_t i, j, budget = MD_MAX_ROWS;
     json_t *f, *g;
     json_array_foreach(findings, i, f)
     {
@@ -132,9 +147,14 @@ static void groups(const json_t *findings, struct mc_buf *out)
                 break;
             seen |= !strcmp(mc__str(g, "root_cause", ""), cause);
         }
-        if (!seen)
-            group(findings, cause, out);
+        if (!seen && budget)
+            group(findings, cause, out, &budget);
     }
+    if (json_array_size(findings) > MD_MAX_ROWS)
+        mc_buf_printf(out,
+                      "_%zu more finding(s) not shown here: see "
+                      "report.html or report.json._\n\n",
+                      json_array_size(findings) - MD_MAX_ROWS);
 }
 
 void mc_render_markdown(const json_t *r, struct mc_buf *out)

@@ -174,6 +174,41 @@ static void sarif_structure(void **state)
     json_decref(r);
 }
 
+static void markdown_stays_comment_sized(void **state)
+{
+    (void)state;
+    json_t *findings = json_array();
+    for (int i = 0; i < 400; i++) {
+        char sym[32];
+        snprintf(sym, sizeof sym, "g%d", i % 40);
+        json_array_append_new(
+            findings,
+            json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "check",
+                      "global-race", "severity", "error", "file", "m.c", "line",
+                      i + 1, "function", "handler", "symbol", sym, "message",
+                      "unsynchronized write of a global at "
+                      "request time: threads race on it"));
+    }
+    json_t *scan = json_pack("{s:o}", "findings", findings);
+    struct mc_report_inputs in;
+    init_inputs(&in);
+    in.scan.doc = scan;
+    struct mc_policy p;
+    mc_policy_default(&p, TEST_NOW);
+    json_t *r = NULL;
+    struct mc_buf err = MC_BUF_INIT;
+    assert_int_equal(mc_report_merge(&in, &p, &r, &err), MC_OK);
+    char *m = render(r, MC_FMT_MD);
+    assert_true(strlen(m) < 40000);
+    assert_non_null(strstr(m, "- … and 380 more\n"));
+    assert_non_null(strstr(m, "250 more finding(s) not shown here"));
+    free(m);
+    mc_buf_free(&err);
+    mc_policy_free(&p);
+    json_decref(r);
+    json_decref(scan);
+}
+
 static void write_is_atomic(void **state)
 {
     (void)state;
@@ -244,6 +279,7 @@ int main(void)
         cmocka_unit_test(markdown_escapes_hostile_text),
         cmocka_unit_test(html_shows_racing_stacks_and_interleaving),
         cmocka_unit_test(sarif_structure),
+        cmocka_unit_test(markdown_stays_comment_sized),
         cmocka_unit_test(write_is_atomic),
         cmocka_unit_test(json_rendering_round_trips),
     };
