@@ -41,6 +41,12 @@ static inline int mc__hexval(char c)
 apr_size_t mc__escape_errorlog(char *dest, const char *source,
                                apr_size_t buflen);
 
+/* ap_server_root_relative() (config_slots.c). */
+char *mc__server_root_relative(apr_pool_t *p, const char *fname);
+
+/* ap_unescape_url() (escape.c). */
+int mc__unescape_url(char *url);
+
 /* ap_escape_html2() (escape.c). */
 char *mc__escape_html(apr_pool_t *p, const char *s, int toasc);
 

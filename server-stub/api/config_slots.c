@@ -8,7 +8,8 @@
  * is the request's own fresh per-directory config — so they do not perturb
  * the schedule (README.md). ap_server_root_relative reads ap_server_root
  * (set once at configuration time by the host) and allocates from p;
- * it is called at request time too, so it perturbs.
+ * it is called at request time too, so it perturbs (so does
+ * ap_runtime_dir_relative, which reads ap_runtime_dir, also the host's).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,23 +85,27 @@ ap_set_int_slot(cmd_parms *cmd, void *struct_ptr, const char *arg)
     return NULL;
 }
 
-static char *server_root_relative(apr_pool_t *p, const char *fname)
+static char *merge_relative(apr_pool_t *p, const char *root, const char *fname)
 {
     char *newpath = NULL;
     apr_status_t rv;
 
-    rv = apr_filepath_merge(&newpath, ap_server_root, fname,
-                            APR_FILEPATH_TRUENAME, p);
+    rv = apr_filepath_merge(&newpath, root, fname, APR_FILEPATH_TRUENAME, p);
     if (newpath && (rv == APR_SUCCESS || APR_STATUS_IS_EPATHWILD(rv) ||
                     APR_STATUS_IS_ENOENT(rv) || APR_STATUS_IS_ENOTDIR(rv)))
         return newpath;
     return NULL;
 }
 
+char *mc__server_root_relative(apr_pool_t *p, const char *fname)
+{
+    return merge_relative(p, ap_server_root, fname);
+}
+
 AP_DECLARE_NONSTD(const char *)
 ap_set_file_slot(cmd_parms *cmd, void *struct_ptr, const char *arg)
 {
-    char *path = server_root_relative(cmd->pool, arg);
+    char *path = mc__server_root_relative(cmd->pool, arg);
 
     if (!path)
         return apr_pstrcat(cmd->pool, "Invalid file path ", arg, NULL);
@@ -119,5 +124,15 @@ ap_set_deprecated(cmd_parms *cmd, void *struct_ptr, const char *arg)
 AP_DECLARE(char *) ap_server_root_relative(apr_pool_t *p, const char *fname)
 {
     MC_API_ENTER();
-    return server_root_relative(p, fname);
+    return mc__server_root_relative(p, fname);
+}
+
+/* Like ap_server_root_relative, against DefaultRuntimeDir (ap_runtime_dir,
+ * set by the host) when there is one. */
+AP_DECLARE(char *) ap_runtime_dir_relative(apr_pool_t *p, const char *fname)
+{
+    MC_API_ENTER();
+    if (ap_runtime_dir)
+        return merge_relative(p, ap_runtime_dir, fname);
+    return mc__server_root_relative(p, fname);
 }

@@ -109,10 +109,15 @@ static int unescape(char *url, unsigned int flags)
     return badpath ? HTTP_NOT_FOUND : OK;
 }
 
+int mc__unescape_url(char *url)
+{
+    return unescape(url, UNESC_FORBID_SLASHES);
+}
+
 AP_DECLARE(int) ap_unescape_url(char *url)
 {
     MC_API_ENTER();
-    return unescape(url, UNESC_FORBID_SLASHES);
+    return mc__unescape_url(url);
 }
 
 AP_DECLARE(int) ap_unescape_url_keep2f(char *url, int decode_slashes)

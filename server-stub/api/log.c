@@ -715,3 +715,88 @@ AP_DECLARE(apr_file_t *) ap_piped_log_write_fd(piped_log *pl)
     MC_API_ENTER();
     return pl->write_fd;
 }
+
+/* ---- pid files (startup/shutdown phase: no perturbation) ------------------ */
+
+AP_DECLARE(apr_status_t)
+ap_read_pid(apr_pool_t *p, const char *filename, pid_t *mypid)
+{
+    const char *fname = mc__server_root_relative(p, filename);
+    apr_file_t *f = NULL;
+    char buf[sizeof(long) * 3 + 2];
+    apr_size_t n = 0;
+    apr_status_t rv;
+    char *end = NULL;
+
+    if (!fname)
+        return APR_EGENERAL;
+    if ((rv = apr_file_open(&f, fname, APR_READ, APR_OS_DEFAULT, p)) !=
+        APR_SUCCESS)
+        return rv;
+    rv = apr_file_read_full(f, buf, sizeof(buf) - 1, &n);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS && rv != APR_EOF)
+        return rv;
+    if (n == sizeof(buf) - 1)
+        return APR_EGENERAL; /* too long for a pid: corrupt file */
+    buf[n] = '\0';
+    *mypid = (pid_t)strtol(buf, &end, 10);
+    if (end == buf)
+        return APR_EGENERAL;
+    return APR_SUCCESS;
+}
+
+/* Writes "<pid>\n" to fname (relative to ServerRoot). httpd exits when it
+ * cannot; the stub logs the error and returns (only main() exits). */
+AP_DECLARE(void) ap_log_pid(apr_pool_t *p, const char *filename)
+{
+    struct log_ctx x = {__FILE__,      __LINE__, APLOG_NO_MODULE,
+                        APLOG_WARNING, 0,        NULL,
+                        NULL,          NULL,     p};
+    const char *fname = mc__server_root_relative(p, filename);
+    apr_file_t *f = NULL;
+    pid_t old = 0;
+    apr_status_t rv;
+
+    if (!fname) {
+        x.level = APLOG_CRIT;
+        log_glue(&x, "Invalid PID file path %s, ignoring.", filename);
+        return;
+    }
+    if (ap_read_pid(p, fname, &old) == APR_SUCCESS && old != getpid())
+        log_glue(&x,
+                 "pid file %s overwritten -- Unclean shutdown of "
+                 "previous Apache run?",
+                 fname);
+    rv = apr_file_open(&f, fname, APR_WRITE | APR_CREATE | APR_TRUNCATE,
+                       APR_UREAD | APR_UWRITE | APR_GREAD | APR_WREAD, p);
+    if (rv != APR_SUCCESS) {
+        x.level = APLOG_ERR;
+        x.status = rv;
+        log_glue(&x, "could not log pid to file %s", fname);
+        return;
+    }
+    apr_file_printf(f, "%" APR_PID_T_FMT "\n", getpid());
+    apr_file_close(f);
+}
+
+AP_DECLARE(void) ap_remove_pid(apr_pool_t *p, const char *filename)
+{
+    struct log_ctx x = {__FILE__,   __LINE__, APLOG_NO_MODULE,
+                        APLOG_INFO, 0,        NULL,
+                        NULL,       NULL,     p};
+    const char *fname = mc__server_root_relative(p, filename);
+    apr_status_t rv;
+
+    if (!fname)
+        return;
+    rv = apr_file_remove(fname, p);
+    x.status = rv;
+    if (rv != APR_SUCCESS) {
+        x.level = APLOG_WARNING;
+        log_glue(&x, "failed to remove PID file %s", fname);
+        return;
+    }
+    log_glue(&x, "removed PID file %s (pid=%" APR_PID_T_FMT ")", fname,
+             getpid());
+}

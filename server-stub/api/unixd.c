@@ -60,7 +60,9 @@ static apr_status_t proc_mutex_perms(apr_proc_mutex_t *pmutex)
 {
     const char *lockfile;
 
-    if (geteuid() != 0)
+    /* Only root can hand the lock over; with no User configured
+     * (user_id -1) there is nobody to hand it to. */
+    if (geteuid() != 0 || ap_unixd_config.user_id == (uid_t)-1)
         return APR_SUCCESS;
     switch (apr_proc_mutex_mech(pmutex)) {
         case APR_LOCK_SYSVSEM:

@@ -302,3 +302,20 @@ AP_DECLARE(int) ap_is_url(const char *u)
     }
     return x > 0;
 }
+
+/* On Unix there are no reserved device names or UNC paths to refuse, so
+ * this is apr_filepath_merge (httpd adds its allow-list on Windows only). */
+AP_DECLARE(apr_status_t)
+ap_filepath_merge(char **newpath, const char *rootpath, const char *addpath,
+                  apr_int32_t flags, apr_pool_t *p)
+{
+    MC_API_ENTER();
+    return apr_filepath_merge(newpath, rootpath, addpath, flags, p);
+}
+
+/* Every path is safe to stat on Unix (httpd refuses UNC paths on Windows). */
+AP_DECLARE(apr_status_t) ap_stat_check(const char *path, apr_pool_t *pool)
+{
+    MC_API_ENTER();
+    return APR_SUCCESS;
+}

@@ -301,3 +301,26 @@ ap_find_etag_strong(apr_pool_t *p, const char *line, const char *tok)
     MC_API_ENTER();
     return find_list_item(p, line, tok, ETAG_STRONG);
 }
+
+/* Is the last transfer-coding of a Transfer-Encoding value "chunked"?
+ * (Parameters after ';' are ignored; comparison is case-insensitive.) */
+AP_DECLARE(int) ap_is_chunked(apr_pool_t *p, const char *line)
+{
+    const char *field = line, *item, *last = NULL;
+    int len = 0, last_len = 0;
+
+    MC_API_ENTER();
+    if (!line)
+        return 0;
+    while ((item = size_list_item(&field, &len)) != NULL) {
+        last = item;
+        last_len = len;
+    }
+    if (!last)
+        return 0;
+    for (len = 0; len < last_len && last[len] != ';' &&
+                  !apr_isspace((unsigned char)last[len]);
+         ++len)
+        ;
+    return len == 7 && strncasecmp(last, "chunked", 7) == 0;
+}

@@ -16,6 +16,8 @@ void mc_stub_perturb(void);
 
 /* Set by tests before they start threads. */
 const char *ap_server_root = "/srv/modcert-test";
+const char *ap_runtime_dir = NULL;
+const char *mc_test_context_error = NULL;
 int mc_test_threaded = 1;
 
 static atomic_ulong perturb_calls;
@@ -37,6 +39,14 @@ AP_DECLARE(const char *) ap_find_module_short_name(int module_index)
     if (module_index == 0)
         return "core";
     return "-";
+}
+
+AP_DECLARE(const char *)
+ap_check_cmd_context(cmd_parms *cmd, unsigned forbidden)
+{
+    (void)cmd;
+    (void)forbidden;
+    return mc_test_context_error;
 }
 
 AP_DECLARE(apr_status_t) ap_mpm_query(int query_code, int *result)

@@ -16,6 +16,9 @@ unsigned long mc_test_perturb_count(void);
 /* 1: ap_mpm_query(AP_MPMQ_IS_THREADED) says threaded (default). */
 extern int mc_test_threaded;
 
+/* What the stand-in ap_check_cmd_context() returns (NULL: allowed). */
+extern const char *mc_test_context_error;
+
 /* A pool for one test; aborts the test on failure. */
 apr_pool_t *mc_test_pool(void);
 

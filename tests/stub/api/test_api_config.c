@@ -14,6 +14,8 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_main.h"
+#include "http_log.h"
+#include "util_mutex.h"
 #include "util_varbuf.h"
 
 #include "support.h"
@@ -233,6 +235,125 @@ static void openfile_refuses_non_regular(void **state)
     ap_cfg_closefile(cfg);
 }
 
+static char *make_tmpdir(void)
+{
+    char *dir = apr_pstrdup(pool, "/tmp/mc_stubapi_dir_XXXXXX");
+
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+static void mutex_registry_and_directive(void **state)
+{
+    apr_pool_t *pconf = NULL;
+    cmd_parms p = parms_for("Mutex", 0);
+    char *dir = make_tmpdir();
+    server_rec s;
+    apr_global_mutex_t *gm = NULL;
+    apr_proc_mutex_t *pm = NULL;
+    const char *name = NULL;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    apr_pool_create(&pconf, pool);
+    p.pool = p.temp_pool = pconf;
+    ap_mutex_init(pconf);
+    assert_int_equal(
+        ap_mutex_register(pconf, "test-shm", NULL, APR_LOCK_DEFAULT, 0),
+        APR_SUCCESS);
+    assert_int_equal(
+        ap_mutex_register(pconf, "opt-lock", NULL, APR_LOCK_DEFAULT,
+                          AP_MUTEX_ALLOW_NONE | AP_MUTEX_DEFAULT_NONE),
+        APR_SUCCESS);
+    assert_int_equal(
+        ap_mutex_register(pconf, "bad", NULL, APR_LOCK_DEFAULT, 64),
+        APR_EINVAL);
+    /* unknown type, unknown mechanism, "none" where not allowed */
+    assert_string_equal(ap_set_mutex(&p, NULL, "flock nosuch"),
+                        "Mutex type nosuch is not valid");
+    assert_non_null(ap_set_mutex(&p, NULL, "bogus test-shm"));
+    assert_string_equal(ap_set_mutex(&p, NULL, "none test-shm"),
+                        "None is not allowed for mutex type test-shm");
+    assert_non_null(ap_set_mutex(&p, NULL, "flock:/nonexistent/dir test-shm"));
+    mc_test_context_error = "not allowed in <VirtualHost>";
+    assert_string_equal(ap_set_mutex(&p, NULL, "flock test-shm"),
+                        "not allowed in <VirtualHost>");
+    mc_test_context_error = NULL;
+    assert_null(ap_set_mutex(
+        &p, NULL,
+        apr_pstrcat(pconf, "flock:", dir, " Test-Shm OmitPID", NULL)));
+    /* file-based lock: <dir>/<type>-<instance>, no pid with OmitPID */
+    assert_int_equal(
+        ap_global_mutex_create(&gm, &name, "test-shm", "inst", &s, pconf, 0),
+        APR_SUCCESS);
+    assert_non_null(gm);
+    assert_string_equal(name, apr_pstrcat(pconf, dir, "/test-shm-inst", NULL));
+    assert_int_equal(apr_global_mutex_lock(gm), APR_SUCCESS);
+    assert_int_equal(apr_global_mutex_unlock(gm), APR_SUCCESS);
+    /* DEFAULT_NONE: no mutex unless configured */
+    assert_int_equal(
+        ap_proc_mutex_create(&pm, NULL, "opt-lock", NULL, &s, pconf, 0),
+        APR_SUCCESS);
+    assert_null(pm);
+    assert_int_equal(
+        ap_proc_mutex_create(&pm, NULL, "unregistered", NULL, &s, pconf, 0),
+        APR_EINVAL);
+    /* "Mutex sysvsem default" applies to types not set explicitly */
+    assert_int_equal(ap_mutex_register(pconf, "other", NULL, APR_LOCK_FLOCK, 0),
+                     APR_SUCCESS);
+    assert_null(ap_set_mutex(&p, NULL, "sysvsem default"));
+    assert_int_equal(
+        ap_proc_mutex_create(&pm, &name, "other", NULL, &s, pconf, 0),
+        APR_SUCCESS);
+    assert_int_equal(apr_proc_mutex_mech(pm), APR_LOCK_SYSVSEM);
+    assert_null(name);
+    apr_pool_destroy(pconf);
+    rmdir(dir);
+}
+
+static void parse_mutex_arguments(void **state)
+{
+    apr_lockmech_e mech = APR_LOCK_DEFAULT;
+    const char *file = "unset";
+
+    (void)state;
+    ap_server_root = "/srv/root";
+    assert_int_equal(ap_parse_mutex("fcntl:locks", pool, &mech, &file),
+                     APR_SUCCESS);
+    assert_int_equal(mech, APR_LOCK_FCNTL);
+    assert_string_equal(file, "/srv/root/locks");
+    assert_int_equal(ap_parse_mutex("default", pool, &mech, &file),
+                     APR_SUCCESS);
+    assert_null(file);
+    assert_int_equal(ap_parse_mutex("none", pool, &mech, &file), APR_ENOLOCK);
+    assert_int_equal(ap_parse_mutex("magic", pool, &mech, &file), APR_ENOTIMPL);
+}
+
+static void pid_files_and_runtime_dir(void **state)
+{
+    char *dir = make_tmpdir();
+    pid_t pid = 0;
+    char *path;
+
+    (void)state;
+    ap_server_root = dir;
+    ap_log_pid(pool, "test.pid");
+    path = apr_pstrcat(pool, dir, "/test.pid", NULL);
+    assert_int_equal(ap_read_pid(pool, "test.pid", &pid), APR_SUCCESS);
+    assert_int_equal(pid, getpid());
+    ap_remove_pid(pool, "test.pid");
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_not_equal(ap_read_pid(pool, path, &pid), APR_SUCCESS);
+    assert_string_equal(ap_runtime_dir_relative(pool, "x.sock"),
+                        apr_pstrcat(pool, dir, "/x.sock", NULL));
+    ap_runtime_dir = "/run/mc";
+    assert_string_equal(ap_runtime_dir_relative(pool, "x.sock"),
+                        "/run/mc/x.sock");
+    ap_runtime_dir = NULL;
+    ap_server_root = "/srv/root";
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +364,9 @@ int main(void)
         cmocka_unit_test(long_lines_and_varbuf),
         cmocka_unit_test(custom_reader_char_by_char),
         cmocka_unit_test(openfile_refuses_non_regular),
+        cmocka_unit_test(mutex_registry_and_directive),
+        cmocka_unit_test(parse_mutex_arguments),
+        cmocka_unit_test(pid_files_and_runtime_dir),
     };
 
     pool = mc_test_pool();

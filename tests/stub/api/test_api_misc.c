@@ -8,7 +8,13 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/sem.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "apr_portable.h"
+#include "apr_proc_mutex.h"
+#include "unixd.h"
 
 #include "apr_file_io.h"
 #include "apr_md5.h"
@@ -173,6 +179,45 @@ static void cleanup_set_null_and_pid(void **state)
     assert_string_equal(ap_append_pid(pool, "/run/x", "."), want);
 }
 
+/* As root, the lock is handed to the configured User (as httpd does before
+ * children drop privileges); otherwise nothing changes. */
+static void mutex_perms_follow_unixd_config(void **state)
+{
+    apr_proc_mutex_t *sem = NULL, *fl = NULL;
+    apr_os_proc_mutex_t os;
+    struct semid_ds ds;
+    struct stat st;
+    char lock[] = "/tmp/mc_stubapi_lock_XXXXXX";
+    int fd = mkstemp(lock);
+
+    (void)state;
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(lock); /* APR creates the lock file itself (O_EXCL) */
+    assert_int_equal(apr_proc_mutex_create(&sem, NULL, APR_LOCK_SYSVSEM, pool),
+                     APR_SUCCESS);
+    assert_int_equal(apr_proc_mutex_create(&fl, lock, APR_LOCK_FLOCK, pool),
+                     APR_SUCCESS);
+    ap_unixd_config.user_id = 65534;
+    ap_unixd_config.group_id = 65534;
+    assert_int_equal(ap_unixd_set_proc_mutex_perms(sem), APR_SUCCESS);
+    assert_int_equal(ap_unixd_set_proc_mutex_perms(fl), APR_SUCCESS);
+    apr_os_proc_mutex_get(&os, sem);
+    assert_int_equal(semctl(os.crossproc, 0, IPC_STAT, &ds), 0);
+    assert_int_equal(stat(lock, &st), 0);
+    if (geteuid() == 0) {
+        assert_int_equal(ds.sem_perm.uid, 65534);
+        assert_int_equal(st.st_uid, 65534);
+    } else {
+        assert_int_equal(ds.sem_perm.uid, geteuid());
+        assert_int_equal(st.st_uid, geteuid());
+    }
+    ap_unixd_config.user_id = (uid_t)-1;
+    apr_proc_mutex_destroy(sem);
+    apr_proc_mutex_destroy(fl);
+    unlink(lock);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +231,7 @@ int main(void)
         cmocka_unit_test(exec_line_reads_first_line),
         cmocka_unit_test(uname_and_gname),
         cmocka_unit_test(cleanup_set_null_and_pid),
+        cmocka_unit_test(mutex_perms_follow_unixd_config),
     };
 
     pool = mc_test_pool();

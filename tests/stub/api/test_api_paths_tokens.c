@@ -13,6 +13,7 @@
 #include "apr_file_io.h"
 #include "apr_strings.h"
 #include "httpd.h"
+#include "util_script.h"
 
 #include "support.h"
 
@@ -189,6 +190,42 @@ static void etag_matching(void **state)
     assert_true(ap_find_etag_weak(pool, "\"abc\"", "W/\"abc\""));
 }
 
+static void chunked_and_request_helpers(void **state)
+{
+    request_rec r;
+    apr_table_t *t = NULL;
+
+    (void)state;
+    assert_true(ap_is_chunked(pool, "chunked"));
+    assert_true(ap_is_chunked(pool, "gzip, Chunked"));
+    assert_false(ap_is_chunked(pool, "chunked, gzip"));
+    assert_false(ap_is_chunked(pool, "chunkedx"));
+    assert_false(ap_is_chunked(pool, NULL));
+    memset(&r, 0, sizeof(r));
+    r.pool = pool;
+    r.headers_in = apr_table_make(pool, 2);
+    r.args = "a=1&b&c=x%20y&a=2&d=%2F";
+    ap_args_to_table(&r, &t);
+    assert_string_equal(apr_table_get(t, "a"), "2");
+    assert_string_equal(apr_table_get(t, "b"), "1");
+    assert_string_equal(apr_table_get(t, "c"), "x y");
+    assert_string_equal(apr_table_get(t, "d"), "/");
+    r.args = NULL;
+    ap_args_to_table(&r, &t);
+    assert_true(apr_is_empty_table(t));
+    assert_false(ap_request_has_body(&r));
+    apr_table_setn(r.headers_in, "Content-Length", "0");
+    assert_false(ap_request_has_body(&r));
+    apr_table_setn(r.headers_in, "Content-Length", "12");
+    assert_true(ap_request_has_body(&r));
+    apr_table_setn(r.headers_in, "Content-Length", "12x");
+    assert_false(ap_request_has_body(&r));
+    apr_table_setn(r.headers_in, "Transfer-Encoding", "chunked");
+    assert_true(ap_request_has_body(&r));
+    r.header_only = 1;
+    assert_false(ap_request_has_body(&r));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +238,7 @@ int main(void)
         cmocka_unit_test(find_token_is_whole_word),
         cmocka_unit_test(list_items_are_canonical),
         cmocka_unit_test(etag_matching),
+        cmocka_unit_test(chunked_and_request_helpers),
     };
 
     pool = mc_test_pool();
