@@ -88,9 +88,12 @@ void mc_finding_fingerprint(const json_t *finding, char out[17]);
 
 /* ---- the report model (model.c) ---------------------------------------- */
 
-/* Which lens ran and how; -1 / NULL where unknown. */
+/* Which lens ran and how; -1 / NULL where unknown. A lens that was not
+ * attempted has doc NULL and exit_status -1; one that was started but left
+ * no document (crashed, killed) has doc NULL and its exit status (or 2): it
+ * makes the report incomplete. */
 struct mc_lens_run {
-    const json_t *doc; /* the lens's JSON output, or NULL if it did not run */
+    const json_t *doc; /* the lens's JSON output, or NULL */
     int exit_status;   /* the lens process's exit status (2 = incomplete) */
     double seconds;    /* wall time of the lens, < 0 if unknown */
     const char *note;  /* why it did not run / was cut short, or NULL */

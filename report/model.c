@@ -342,9 +342,12 @@ static void lens_errors(json_t *o, const struct mc_lens_run *r)
 static json_t *lens_record(const struct mc_lens_run *r)
 {
     json_t *o = json_object();
-    int ran = r->doc != NULL;
+    /* A lens that was started but left no document (it crashed, or was
+     * killed) ran and is incomplete. */
+    int ran = r->doc != NULL || r->exit_status >= 0;
     json_object_set_new(o, "ran", json_boolean(ran));
-    json_object_set_new(o, "complete", json_boolean(ran && doc_complete(r)));
+    json_object_set_new(o, "complete",
+                        json_boolean(r->doc != NULL && doc_complete(r)));
     json_object_set_new(o, "exit_status",
                         r->exit_status >= 0 ? json_integer(r->exit_status)
                                             : json_null());

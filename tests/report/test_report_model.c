@@ -148,6 +148,45 @@ static void cut_short_run_is_incomplete(void **state)
     json_decref(r);
 }
 
+static void lens_without_output_is_incomplete(void **state)
+{
+    (void)state;
+    struct mc_report_inputs in;
+    init_inputs(&in);
+    json_t *scan = load_fixture("scan-clean.json");
+    in.scan.doc = scan;
+    in.scan.seconds = 0.5;
+    in.stress.exit_status = 139; /* the harness itself was killed */
+    in.stress.note = "modcert stress died with SIGSEGV";
+    struct mc_policy p;
+    mc_policy_default(&p, TEST_NOW);
+    json_t *r = NULL;
+    struct mc_buf err = MC_BUF_INIT;
+    assert_int_equal(mc_report_merge(&in, &p, &r, &err), MC_OK);
+    assert_false(is_true(r, "complete"));
+    assert_int_equal(mc_report_exit_status(r), MC_EXIT_INCOMPLETE);
+    json_t *dyn = json_object_get(
+        json_object_get(json_object_get(r, "run"), "lenses"), "dynamic");
+    assert_true(is_true(dyn, "ran"));
+    assert_false(is_true(dyn, "complete"));
+    json_t *reason = json_array_get(
+        json_object_get(json_object_get(r, "verdict"), "reasons"), 0);
+    assert_non_null(strstr(json_string_value(reason),
+                           "dynamic lens was cut short (modcert stress died"));
+    /* not attempted at all: not incomplete (unless required) */
+    json_t *r2 = NULL;
+    in.stress.exit_status = -1;
+    in.stress.note = NULL;
+    assert_int_equal(mc_report_merge(&in, &p, &r2, &err), MC_OK);
+    assert_true(is_true(r2, "complete"));
+    assert_int_equal(mc_report_exit_status(r2), MC_EXIT_OK);
+    mc_buf_free(&err);
+    mc_policy_free(&p);
+    json_decref(scan);
+    json_decref(r);
+    json_decref(r2);
+}
+
 static void baseline_accepts_and_expires(void **state)
 {
     (void)state;
@@ -390,6 +429,7 @@ int main(void)
         cmocka_unit_test(default_policy_verdict),
         cmocka_unit_test(clean_module_is_certified),
         cmocka_unit_test(cut_short_run_is_incomplete),
+        cmocka_unit_test(lens_without_output_is_incomplete),
         cmocka_unit_test(baseline_accepts_and_expires),
         cmocka_unit_test(baseline_lets_legacy_module_pass),
         cmocka_unit_test(fingerprint_ignores_lines),
