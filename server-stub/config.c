@@ -878,7 +878,7 @@ static const char *build_include(struct build *b, ap_directive_t *parent,
     const char *dir, *err = NULL;
     if (!*pat)
         return node_error(b, n, "Include takes one argument");
-    pat = mc__server_root_relative(b->p, pat);
+    pat = mc__core_root_relative(b->p, pat);
     if (!apr_fnmatch_test(pat))
         return build_file(b, pat, parent, first, last);
     dir = apr_pstrndup(b->ptemp, pat, (apr_size_t)(strrchr(pat, '/') - pat));

@@ -44,7 +44,7 @@ AP_DECLARE_DATA const char *ap_server_argv0 = "modcert-stub";
 /* Define'd names: config phase only. */
 apr_table_t *mc__defines = NULL;
 
-char *mc__server_root_relative(apr_pool_t *p, const char *name)
+char *mc__core_root_relative(apr_pool_t *p, const char *name)
 {
     char *out;
     if (apr_filepath_merge(&out, ap_server_root, name, APR_FILEPATH_TRUENAME,
@@ -171,7 +171,7 @@ static const char *set_document_root(cmd_parms *cmd, void *d, const char *arg)
 {
     struct mc_core_server *c = mc__core_server(cmd->server);
     (void)d;
-    c->core.ap_document_root = mc__server_root_relative(cmd->pool, arg);
+    c->core.ap_document_root = mc__core_root_relative(cmd->pool, arg);
     while (strlen(c->core.ap_document_root) > 1 &&
            c->core.ap_document_root[strlen(c->core.ap_document_root) - 1] ==
                '/')
@@ -248,7 +248,7 @@ static const char *set_listen(cmd_parms *cmd, void *d, const char *addr,
 static const char *load_module(cmd_parms *cmd, void *d, const char *name,
                                const char *path)
 {
-    char *full = mc__server_root_relative(cmd->temp_pool, path);
+    char *full = mc__core_root_relative(cmd->temp_pool, path);
     const char *err;
     module *m;
     (void)d;
@@ -535,6 +535,81 @@ static const char *set_options(cmd_parms *cmd, void *d, const char *l)
     return NULL;
 }
 
+/* --- Alias (mod_alias's URL-to-directory mapping) ---------------------------- */
+
+struct mc_alias {
+    const char *fake;
+    const char *real;
+};
+
+static const char *add_alias(cmd_parms *cmd, void *d, const char *fake,
+                             const char *real)
+{
+    struct mc_core_server *c = mc__core_server(cmd->server);
+    struct mc_alias *a;
+    (void)d;
+    if (!c->aliases)
+        c->aliases = apr_array_make(cmd->pool, 2, sizeof(*a));
+    a = apr_array_push(c->aliases);
+    a->fake = apr_pstrdup(cmd->pool, fake);
+    a->real = mc__core_root_relative(cmd->pool, real);
+    return NULL;
+}
+
+/* translate_name (before the core's): the first matching Alias wins. */
+int mc__alias_translate(request_rec *r);
+int mc__alias_translate(request_rec *r)
+{
+    struct mc_core_server *c = mc__core_server(r->server);
+    if (!c->aliases || !r->uri || r->uri[0] != '/')
+        return DECLINED;
+    for (int i = 0; i < c->aliases->nelts; ++i) {
+        const struct mc_alias *a =
+            &APR_ARRAY_IDX(c->aliases, i, struct mc_alias);
+        size_t n = strlen(a->fake);
+        if (strncmp(r->uri, a->fake, n) ||
+            (a->fake[n - 1] != '/' && r->uri[n] && r->uri[n] != '/'))
+            continue;
+        r->filename = apr_pstrcat(r->pool, a->real, r->uri + n, NULL);
+        r->canonical_filename = r->filename;
+        return OK;
+    }
+    return DECLINED;
+}
+
+static const char *set_filters(cmd_parms *cmd, void *d, const char *arg)
+{
+    struct mc_core_dir *c = d;
+    if (cmd->info)
+        c->core.input_filters = apr_pstrdup(cmd->pool, arg);
+    else
+        c->core.output_filters = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+/* insert_filter: SetOutputFilter / SetInputFilter, ';'-separated. */
+static void add_filter_list(request_rec *r, const char *list, int input)
+{
+    char *l = apr_pstrdup(r->pool, list), *last = NULL;
+    for (char *f = apr_strtok(l, ";", &last); f;
+         f = apr_strtok(NULL, ";", &last)) {
+        if (input)
+            ap_add_input_filter(f, NULL, r, r->connection);
+        else
+            ap_add_output_filter(f, NULL, r, r->connection);
+    }
+}
+
+void mc__core_insert_filter(request_rec *r);
+void mc__core_insert_filter(request_rec *r)
+{
+    const struct mc_core_dir *c = mc__core_dir(r);
+    if (c->core.output_filters)
+        add_filter_list(r, c->core.output_filters, 0);
+    if (c->core.input_filters)
+        add_filter_list(r, c->core.input_filters, 1);
+}
+
 /* --- sections --------------------------------------------------------- */
 
 static const char *section_path(cmd_parms *cmd, const char *arg, char **out)
@@ -734,6 +809,12 @@ static const command_rec core_cmds[] = {
                   "handler"),
     AP_INIT_TAKE1("ForceType", set_force_type, NULL, OR_FILEINFO,
                   "A mime type that overrides other configured type"),
+    AP_INIT_TAKE2("Alias", add_alias, NULL, RSRC_CONF,
+                  "a fake name and a real name"),
+    AP_INIT_TAKE1("SetOutputFilter", set_filters, NULL, OR_FILEINFO,
+                  "filter (or ; delimited list) to apply to the response"),
+    AP_INIT_TAKE1("SetInputFilter", set_filters, (void *)1, OR_FILEINFO,
+                  "filter (or ; delimited list) to apply to the request"),
     AP_INIT_RAW_ARGS("Options", set_options, NULL, OR_OPTIONS,
                      "Set a number of attributes for a given directory"),
     AP_INIT_TAKE1("ErrorLog", set_error_log, NULL, RSRC_CONF,

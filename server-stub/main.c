@@ -213,7 +213,7 @@ static int open_error_log(server_rec *s, apr_pool_t *p)
         apr_file_open_stderr(&s->error_log, p);
         return OK;
     }
-    fname = mc__server_root_relative(p, fname);
+    fname = mc__core_root_relative(p, fname);
     rv = apr_file_open(&s->error_log, fname,
                        APR_APPEND | APR_WRITE | APR_CREATE | APR_LARGEFILE,
                        APR_OS_DEFAULT, p);

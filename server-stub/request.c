@@ -25,6 +25,8 @@
 #include <string.h>
 
 int mc__auth_internal_per_conf(void);
+int mc__alias_translate(request_rec *r);
+void mc__core_insert_filter(request_rec *r);
 void mc__request_register_hooks(apr_pool_t *p);
 void mc__http_register_hooks(apr_pool_t *p);
 
@@ -354,7 +356,9 @@ int mc__core_default_handler(request_rec *r)
 void mc__request_register_hooks(apr_pool_t *p)
 {
     mc__http_register_hooks(p);
+    ap_hook_translate_name(mc__alias_translate, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(core_translate, NULL, NULL, APR_HOOK_REALLY_LAST);
+    ap_hook_insert_filter(mc__core_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(core_map_to_storage, NULL, NULL,
                            APR_HOOK_REALLY_LAST);
     ap_hook_fixups(core_override_type, NULL, NULL, APR_HOOK_REALLY_FIRST);

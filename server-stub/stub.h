@@ -35,6 +35,9 @@
 
 #include "perturb.h"
 
+/* The stub's own log lines are tagged as the core's, like httpd's. */
+APLOG_USE_MODULE(core);
+
 enum mc_profile { MC_PROFILE_WINNT, MC_PROFILE_WORKER, MC_PROFILE_PREFORK };
 
 /* One listening address from `Listen`. */
@@ -69,6 +72,7 @@ struct mc_require {
 /* The core's per-server config: httpd's core_server_config first. */
 struct mc_core_server {
     core_server_config core;
+    apr_array_header_t *aliases; /* struct mc_alias (Alias) */
 };
 
 /* Process-wide state, written in the startup/config phases only. */

@@ -14,7 +14,7 @@ extern apr_table_t *mc__defines;
 apr_status_t mc__cfg_open(apr_pool_t *p, const char *path,
                           ap_configfile_t **ret);
 char *mc__cfg_getword(apr_pool_t *p, const char **line);
-char *mc__server_root_relative(apr_pool_t *p, const char *name);
+char *mc__core_root_relative(apr_pool_t *p, const char *name);
 apr_array_header_t *mc__list_dir(apr_pool_t *p, const char *dir,
                                  const char *pattern);
 const char *mc__process_tree(server_rec *s, ap_directive_t *conftree,
