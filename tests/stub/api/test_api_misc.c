@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
@@ -167,6 +168,20 @@ static void uname_and_gname(void **state)
     assert_int_equal(ap_uname2id("no-such-user-mc"), (uid_t)-1);
 }
 
+static void allocation_wrappers(void **state)
+{
+    char *a = ap_malloc(16);
+    int *z = ap_calloc(4, sizeof(int));
+
+    (void)state;
+    assert_non_null(a);
+    assert_int_equal(z[0] | z[1] | z[2] | z[3], 0);
+    a = ap_realloc(a, 4096);
+    assert_non_null(a);
+    free(a);
+    free(z);
+}
+
 static void cleanup_set_null_and_pid(void **state)
 {
     void *ptr = &ptr;
@@ -230,6 +245,7 @@ int main(void)
         cmocka_unit_test(random_pick_stays_in_range),
         cmocka_unit_test(exec_line_reads_first_line),
         cmocka_unit_test(uname_and_gname),
+        cmocka_unit_test(allocation_wrappers),
         cmocka_unit_test(cleanup_set_null_and_pid),
         cmocka_unit_test(mutex_perms_follow_unixd_config),
     };

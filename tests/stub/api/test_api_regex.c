@@ -66,6 +66,26 @@ static void flags_and_defaults(void **state)
     assert_int_equal(ap_regcomp_default_cflag_by_name("bogus"), 0);
 }
 
+static void pregfree_and_versions(void **state)
+{
+    ap_regex_t *re = ap_pregcomp(pool, "x+", 0);
+    const char *v;
+
+    (void)state;
+    assert_non_null(re);
+    ap_pregfree(pool, re); /* also removes the pool cleanup (no double free) */
+    v = ap_pcre_version_string(AP_REG_PCRE_LOADED);
+    assert_non_null(v);
+    assert_true(strncmp(v, "10.", 3) == 0);
+    assert_non_null(ap_pcre_version_string(AP_REG_PCRE_COMPILED));
+    assert_null(ap_pcre_version_string(99));
+    /* RegexDefaultOptions (configuration phase) */
+    ap_regcomp_set_default_cflags(AP_REG_ICASE);
+    re = ap_pregcomp(pool, "^abc$", 0);
+    assert_int_equal(ap_regexec(re, "ABC", 0, NULL, 0), 0);
+    ap_regcomp_set_default_cflags(AP_REG_DEFAULT);
+}
+
 static void regexec_len_sees_embedded_nul(void **state)
 {
     ap_regex_t re;
@@ -224,6 +244,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(captures_and_unused_slots),
         cmocka_unit_test(flags_and_defaults),
+        cmocka_unit_test(pregfree_and_versions),
         cmocka_unit_test(regexec_len_sees_embedded_nul),
         cmocka_unit_test(compile_errors),
         cmocka_unit_test(pregsub_dollar_refs),

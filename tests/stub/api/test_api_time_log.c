@@ -9,6 +9,8 @@
 
 #include <fcntl.h>
 #include <regex.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -309,6 +311,69 @@ static void startup_and_no_server_go_to_stderr(void **state)
     assert_true(line_matches(LINE(lines, 2), "\\] serverless$"));
 }
 
+static void conn_and_data_variants(void **state)
+{
+    struct fixture *f = *state;
+    apr_array_header_t *lines;
+    server_rec *vhost = apr_pcalloc(f->p, sizeof(*vhost));
+    static const struct ap_logconf conn_debug = {NULL, APLOG_DEBUG};
+    process_rec proc;
+    const char *argv[] = {"modcert-stub", "-f", "x.conf"};
+
+    *vhost = *f->s;
+    vhost->log.level = APLOG_INFO;
+    /* cserror uses the given server's level, not the connection's */
+    ap_log_cserror(APLOG_MARK, APLOG_INFO, 0, f->c, vhost, "vhost info");
+    ap_log_cerror(APLOG_MARK, APLOG_INFO, 0, f->c, "base info dropped");
+    f->c->log = &conn_debug; /* per-connection LogLevel (mod_log_debug) */
+    assert_int_equal(ap_get_conn_module_loglevel(f->c, 3), APLOG_DEBUG);
+    assert_int_equal(ap_get_conn_server_module_loglevel(f->c, vhost, 3),
+                     APLOG_DEBUG);
+    assert_int_equal(ap_get_request_module_loglevel(f->r, 3), APLOG_DEBUG);
+    ap_log_cdata(APLOG_MARK, APLOG_DEBUG, f->c, NULL, "AB", 2,
+                 AP_LOG_DATA_DEFAULT);
+    f->c->log = NULL;
+    ap_log_rdata(APLOG_MARK, APLOG_ERR, f->r, "r", "x", 1, AP_LOG_DATA_DEFAULT);
+    ap_log_csdata(APLOG_MARK, APLOG_INFO, f->c, vhost, NULL, "y", 1,
+                  AP_LOG_DATA_DEFAULT);
+    proc.argc = 3;
+    proc.argv = argv;
+    f->s->process = &proc;
+    ap_log_command_line(f->p, f->s);
+    lines = lines_of(f);
+    assert_int_equal(lines->nelts, 6);
+    assert_true(line_matches(LINE(lines, 0),
+                             "\\[testmod:info\\] .*\\] "
+                             "\\[client 192\\.0\\.2\\.7:5555\\] "
+                             "vhost info$"));
+    assert_true(line_matches(LINE(lines, 1), "\\[testmod:debug\\] .* AB {15}"
+                                             "4142 {28}$"));
+    assert_true(line_matches(LINE(lines, 2), "\\] r \\(1 bytes\\)$"));
+    assert_true(line_matches(LINE(lines, 3), "\\] x {16}78 {30}$"));
+    assert_true(line_matches(LINE(lines, 4), "\\] y {16}79 {30}$"));
+    assert_true(line_matches(LINE(lines, 5), "\\[-:notice\\] .* Command line: "
+                                             "'modcert-stub -f x\\.conf'$"));
+}
+
+static void assert_logs_and_aborts(void **state)
+{
+    int status = 0;
+    pid_t pid;
+
+    (void)state;
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDERR_FILENO);
+        ap_log_assert("x > 0", "mod_x.c", 12);
+        _exit(0); /* not reached */
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+}
+
 static const char *hook_seen;
 static int hook_level = -1;
 
@@ -407,6 +472,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(hooks_see_messages, setup_log,
                                         teardown_log),
         cmocka_unit_test(parse_log_level_names),
+        cmocka_unit_test_setup_teardown(conn_and_data_variants, setup_log,
+                                        teardown_log),
+        cmocka_unit_test(assert_logs_and_aborts),
         cmocka_unit_test_setup_teardown(piped_log_reaches_program, setup_log,
                                         teardown_log),
     };
