@@ -896,7 +896,7 @@ static void register_core_hooks(apr_pool_t *p)
     mc__auth_register_hooks(p);
 }
 
-AP_DECLARE_MODULE(core) = {
+module AP_MODULE_DECLARE_DATA core_module = {
     MPM20_MODULE_STUFF, NULL, create_core_dir, merge_core_dir,
     create_core_server, NULL, core_cmds,       register_core_hooks,
     AP_MODULE_FLAG_NONE};
