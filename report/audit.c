@@ -24,12 +24,22 @@
 
 #include "mc_file.h"
 
-#ifndef MC_REPORT_DATA_DIR
-#define MC_REPORT_DATA_DIR "report/data"
-#endif
-#ifndef MC_MT_UNSAFE_FILE
-#define MC_MT_UNSAFE_FILE MC_REPORT_DATA_DIR "/mt-unsafe.txt"
-#endif
+/* The knowledge files embedded at build time (generated report_kb.c). */
+struct mc_report_kb_text {
+    const char *name;
+    const unsigned char *text;
+};
+extern const struct mc_report_kb_text mc_report_kb[];
+extern const unsigned mc_report_nkb;
+
+const char *mc__kb_text(const char *name)
+{
+    for (unsigned i = 0; i < mc_report_nkb; i++) {
+        if (!strcmp(mc_report_kb[i].name, name))
+            return (const char *)mc_report_kb[i].text;
+    }
+    return NULL;
+}
 
 /* Major module magic number of httpd 2.4, the first field of `module`. */
 #define MC_MMN_MAJOR_24 20120211
@@ -387,22 +397,41 @@ static json_t *sorted(json_t *arr)
     return out;
 }
 
+/* A knowledge table from the file given, else the embedded copy. */
+static mc_status knowledge(const char *file, const char *name, json_t **out,
+                           json_t *meta, const char *key, struct mc_buf *err)
+{
+    if (file) {
+        json_object_set_new(meta, key, json_string(file));
+        return mc__tsv_load(file, out, err);
+    }
+    const char *text = mc__kb_text(name);
+    if (!text) {
+        mc__err(err,
+                "no built-in %s; give the file with --mt-unsafe FILE / "
+                "--libraries FILE",
+                name);
+        return MC_ERR_IO;
+    }
+    struct mc_buf b = MC_BUF_INIT;
+    mc_buf_printf(&b, "built-in %s", name);
+    json_object_set_new(meta, key, json_string(b.data));
+    mc_buf_free(&b);
+    *out = mc__tsv_parse(text);
+    return MC_OK;
+}
+
 static mc_status load_knowledge(const struct mc_audit_options *opt, json_t **mt,
                                 json_t **libs, json_t *meta, struct mc_buf *err)
 {
-    const char *mtp =
-        opt && opt->mt_unsafe_file ? opt->mt_unsafe_file : MC_MT_UNSAFE_FILE;
-    const char *libp = opt && opt->libraries_file ? opt->libraries_file
-                                                  : MC_REPORT_DATA_DIR
-                           "/libraries.txt";
-    if (mc__tsv_load(mtp, mt, err) != MC_OK)
+    if (knowledge(opt ? opt->mt_unsafe_file : NULL, "mt-unsafe.txt", mt, meta,
+                  "mt_unsafe", err) != MC_OK)
         return MC_ERR_IO;
-    if (mc__tsv_load(libp, libs, err) != MC_OK) {
+    if (knowledge(opt ? opt->libraries_file : NULL, "libraries.txt", libs, meta,
+                  "libraries", err) != MC_OK) {
         json_decref(*mt);
         return MC_ERR_IO;
     }
-    json_object_set_new(meta, "mt_unsafe", json_string(mtp));
-    json_object_set_new(meta, "libraries", json_string(libp));
     return MC_OK;
 }
 

@@ -42,6 +42,10 @@ int mc__severity_rank(const char *sev);
 /* Knowledge file: TAB-separated lines, '#' comments. Returns an object
  * mapping the first field to an array of the remaining fields. */
 mc_status mc__tsv_load(const char *path, json_t **out, struct mc_buf *err);
+json_t *mc__tsv_parse(const char *text);
+/* A knowledge file embedded at build time (report/data/embed.cmake) by its
+ * file name ("mt-unsafe.txt", "libraries.txt"), or NULL. */
+const char *mc__kb_text(const char *name);
 
 /* The file name part of a path ("a/b/c.c" -> "c.c"). */
 const char *mc__basename(const char *path);

@@ -81,16 +81,12 @@ static void split_tsv_line(char *line, json_t *table)
     json_object_set_new(table, name, fields);
 }
 
-mc_status mc__tsv_load(const char *path, json_t **out, struct mc_buf *err)
+json_t *mc__tsv_parse(const char *text)
 {
-    char *text = NULL;
-    if (mc_file_read(path, &text, NULL) != MC_OK) {
-        mc__err(err, "cannot read knowledge file '%s'", path);
-        return MC_ERR_IO;
-    }
+    char *copy = mc_xstrdup(text);
     json_t *table = json_object();
     char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line;
+    for (char *line = strtok_r(copy, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
         size_t n = strlen(line);
         if (n && line[n - 1] == '\r')
@@ -99,8 +95,19 @@ mc_status mc__tsv_load(const char *path, json_t **out, struct mc_buf *err)
             continue;
         split_tsv_line(line, table);
     }
+    free(copy);
+    return table;
+}
+
+mc_status mc__tsv_load(const char *path, json_t **out, struct mc_buf *err)
+{
+    char *text = NULL;
+    if (mc_file_read(path, &text, NULL) != MC_OK) {
+        mc__err(err, "cannot read knowledge file '%s'", path);
+        return MC_ERR_IO;
+    }
+    *out = mc__tsv_parse(text);
     free(text);
-    *out = table;
     return MC_OK;
 }
 

@@ -31,6 +31,12 @@ expect_grep "$work/clean.audit.json" '"findings": \[\]' "clean fixture has findi
 expect_rc 2 "audit of a missing file" "$modcert" audit "$work/nope.so"
 expect_grep "$work/err.txt" "$work/nope.so" "missing module not named"
 expect_rc 2 "audit usage" "$modcert" audit
+printf '# custom list\ntime | use the request time (r->request_time) | site policy\n' >"$work/mt.txt"
+expect_rc 1 "audit with --mt-unsafe" "$modcert" audit "$sodir/mod_clean_fixture.so" --mt-unsafe "$work/mt.txt"
+expect_grep "$work/out.txt" "imports time().*listed by site policy" "custom MT-unsafe list not used"
+expect_grep "$work/out.txt" "fix: use the request time (r->request_time)" "custom fix hint not used"
+expect_rc 2 "audit with a missing --libraries file" "$modcert" audit "$sodir/mod_clean_fixture.so" --libraries "$work/none.txt"
+expect_grep "$work/err.txt" "$work/none.txt" "missing knowledge file not named"
 if [ -e /usr/lib/apache2/modules/mod_log_sql.so ]; then
     expect_rc 1 "audit Debian mod_log_sql" "$modcert" audit /usr/lib/apache2/modules/mod_log_sql.so
     expect_grep "$work/out.txt" "imports localtime()" "mod_log_sql: localtime import not reported"
