@@ -7,7 +7,8 @@
 # (Relations are covered by test_load against tiny_httpd: a static file
 # has no values to relate.)
 #   load_httpd.sh MODCERT_BIN WORK_DIR
-set -euo pipefail
+# No `set -e`: the EXIT trap of tests/lib/server.sh must run undisturbed.
+set -uo pipefail
 MODCERT=$1
 WORK=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,16 +22,18 @@ print(json.dumps(d))' "$1" "$2"; }
 
 dir=$WORK/load_httpd
 rm -rf "$dir"
-mkdir -p "$dir"
+mkdir -p "$dir" || fail "cannot create $dir"
 cat >"$dir/snippet.conf" <<'CONF'
 TypesConfig /dev/null
 AddType text/plain .txt
 MaxKeepAliveRequests 5
 CONF
-mc_httpd_conf "$dir" mime_module "$APACHE2_MODULES_DIR/mod_mime.so" "$dir/snippet.conf"
+export MC_HTTPD_THREADS=16 # 8 client connections; a small server starts fast
+mc_httpd_conf "$dir" mime_module "$APACHE2_MODULES_DIR/mod_mime.so" \
+    "$dir/snippet.conf" || fail "mc_httpd_conf"
 printf 'hello from modcert\n' >"$dir/htdocs/index.txt"
 chmod -R a+rX "$dir"
-mc_httpd_start load_httpd "$dir"
+mc_httpd_start load_httpd "$dir" || fail "httpd did not start"
 
 write_scenario() { # FILE EXPECTED_BODY
     cat >"$1" <<JSON
@@ -86,4 +89,6 @@ for f in d["failures"]:
     assert f["request"] == "get" and f["check"] == "body", f
     assert f["expected"] == "hello from WRONG\\n" and f["got"] == "hello from modcert\\n", f
 PY
+mc_server_stop "$MC_PID"
 echo "PASS: modcert load against httpd"
+exit 0
