@@ -1271,9 +1271,10 @@ def sanitizer_clean(d):
             if f == "stub.out" or f.startswith("tsan"):
                 text = open(os.path.join(root, f), errors="replace").read()
                 for mk in SANITIZER_MARKERS:
-                    check(mk not in text, "%s in %s:\n%s" % (
-                        mk, os.path.join(root, f),
-                        text[text.index(mk):][:2000]))
+                    if mk in text:
+                        raise Fail("%s in %s:\n%s" % (
+                            mk, os.path.join(root, f),
+                            text[text.index(mk):][:2000]))
 
 
 TESTS = {name[2:]: fn for name, fn in globals().items()
