@@ -324,3 +324,54 @@ AP_DECLARE(int) ap_is_chunked(apr_pool_t *p, const char *line)
         ;
     return len == 7 && strncasecmp(last, "chunked", 7) == 0;
 }
+
+/* 1#token lists (RFC 7230): tokens separated by ',' with optional SP/HT
+ * around them; empty elements are allowed and skipped. Any other separator
+ * is an error, or (skip_invalid) drops the rest of that element. Tokens are
+ * appended to *tokens (created on p when NULL and a token is found).
+ * Returns NULL or an error message. */
+AP_DECLARE(const char *)
+ap_parse_token_list_strict(apr_pool_t *p, const char *str_in,
+                           apr_array_header_t **tokens, int skip_invalid)
+{
+    const char *cur, *start;
+    int leading = 1, trailing = 0;
+
+    MC_API_ENTER();
+    if (!str_in)
+        return NULL;
+    for (start = cur = str_in;; ++cur) {
+        unsigned char c = (unsigned char)*cur;
+        if (!token_stop(c)) {
+            if (trailing)
+                return "Encountered illegal whitespace in token";
+            leading = 0;
+        } else if (c == ' ' || c == '\t') {
+            if (leading)
+                start = cur + 1;
+            else
+                ++trailing;
+        } else if (c == ',' || c == '\0') {
+            if (!leading) {
+                if (*tokens == NULL)
+                    *tokens = apr_array_make(p, 4, sizeof(char *));
+                APR_ARRAY_PUSH(*tokens, char *) = apr_pstrmemdup(
+                    (*tokens)->pool, start, (cur - start) - trailing);
+            }
+            if (c == '\0')
+                return NULL;
+            start = cur + 1;
+            leading = 1;
+            trailing = 0;
+        } else if (skip_invalid) {
+            const char *comma = strchr(cur, ',');
+            cur = (comma ? comma : cur + strlen(cur)) - 1;
+            start = cur + 1; /* the element is dropped */
+            leading = 1;
+            trailing = 0;
+        } else {
+            return apr_psprintf(p, "Encountered illegal separator '\\x%.2x'",
+                                (unsigned int)c);
+        }
+    }
+}

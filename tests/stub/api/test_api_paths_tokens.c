@@ -190,6 +190,31 @@ static void etag_matching(void **state)
     assert_true(ap_find_etag_weak(pool, "\"abc\"", "W/\"abc\""));
 }
 
+static void strict_token_lists(void **state)
+{
+    apr_array_header_t *toks = NULL;
+
+    (void)state;
+    assert_null(
+        ap_parse_token_list_strict(pool, " gzip ,, br\t,x-y ", &toks, 0));
+    assert_int_equal(toks->nelts, 3);
+    assert_string_equal(APR_ARRAY_IDX(toks, 0, char *), "gzip");
+    assert_string_equal(APR_ARRAY_IDX(toks, 1, char *), "br");
+    assert_string_equal(APR_ARRAY_IDX(toks, 2, char *), "x-y");
+    toks = NULL;
+    assert_string_equal(ap_parse_token_list_strict(pool, "a b", &toks, 0),
+                        "Encountered illegal whitespace in token");
+    assert_string_equal(ap_parse_token_list_strict(pool, "a;q=1", &toks, 0),
+                        "Encountered illegal separator '\\x3b'");
+    toks = NULL;
+    assert_null(ap_parse_token_list_strict(pool, "a;q=1, b", &toks, 1));
+    assert_int_equal(toks->nelts, 1);
+    assert_string_equal(APR_ARRAY_IDX(toks, 0, char *), "b");
+    toks = NULL;
+    assert_null(ap_parse_token_list_strict(pool, " , ", &toks, 0));
+    assert_null(toks);
+}
+
 static void chunked_and_request_helpers(void **state)
 {
     request_rec r;
@@ -238,6 +263,7 @@ int main(void)
         cmocka_unit_test(find_token_is_whole_word),
         cmocka_unit_test(list_items_are_canonical),
         cmocka_unit_test(etag_matching),
+        cmocka_unit_test(strict_token_lists),
         cmocka_unit_test(chunked_and_request_helpers),
     };
 
