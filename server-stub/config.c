@@ -99,6 +99,16 @@ apr_status_t mc__cfg_open(apr_pool_t *p, const char *path,
     return APR_SUCCESS;
 }
 
+/* A configuration source from memory (command-line -C/-c directives). */
+static ap_configfile_t *cfg_open_string(apr_pool_t *p, const char *name,
+                                        const char *text)
+{
+    struct cfg_src *src = apr_pcalloc(p, sizeof(*src));
+    src->data = apr_pstrdup(p, text);
+    src->len = strlen(text);
+    return ap_pcfg_open_custom(p, name, src, src_getch, src_getstr, src_close);
+}
+
 /* Logical line: continuation lines joined, surrounding space stripped. */
 static apr_status_t cfg_line(char *buf, apr_size_t size, ap_configfile_t *cfp)
 {
@@ -835,19 +845,12 @@ static const char *build_level(struct build *b, ap_directive_t *parent,
 }
 
 /* Reads one file into a sibling list. */
-static const char *build_file(struct build *outer, const char *path,
-                              ap_directive_t *parent, ap_directive_t **first,
-                              ap_directive_t **last)
+static const char *build_cfp(struct build *outer, ap_configfile_t *cfp,
+                             ap_directive_t *parent, ap_directive_t **first,
+                             ap_directive_t **last)
 {
-    ap_configfile_t *cfp, *saved = outer->parms->config_file;
-    apr_status_t rv = mc__cfg_open(outer->p, path, &cfp);
+    ap_configfile_t *saved = outer->parms->config_file;
     const char *err;
-    if (rv != APR_SUCCESS) {
-        char eb[120];
-        return apr_psprintf(outer->p,
-                            "Could not open configuration file %s: %s", path,
-                            apr_strerror(rv, eb, sizeof(eb)));
-    }
     outer->parms->config_file = cfp;
     err = build_level(outer, parent, NULL, first, last);
     if (err && !outer->parms->err_directive) {
@@ -860,6 +863,22 @@ static const char *build_file(struct build *outer, const char *path,
     }
     outer->parms->config_file = saved;
     return err;
+}
+
+/* Reads one file into a sibling list. */
+static const char *build_file(struct build *outer, const char *path,
+                              ap_directive_t *parent, ap_directive_t **first,
+                              ap_directive_t **last)
+{
+    ap_configfile_t *cfp;
+    apr_status_t rv = mc__cfg_open(outer->p, path, &cfp);
+    if (rv != APR_SUCCESS) {
+        char eb[120];
+        return apr_psprintf(outer->p,
+                            "Could not open configuration file %s: %s", path,
+                            apr_strerror(rv, eb, sizeof(eb)));
+    }
+    return build_cfp(outer, cfp, parent, first, last);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -981,6 +1000,33 @@ ap_process_resource_config(server_rec *s, const char *fname,
     err = build_file(&b, fname, NULL, &first, &last);
     if (err)
         return located(p, &parms, fname, err);
+    if (*conftree) {
+        ap_directive_t *l = *conftree;
+        while (l->next)
+            l = l->next;
+        l->next = first;
+    } else {
+        *conftree = first;
+    }
+    return NULL;
+}
+
+const char *mc__process_string(server_rec *s, const char *name,
+                               const char *text, ap_directive_t **conftree,
+                               apr_pool_t *p, apr_pool_t *ptemp)
+{
+    cmd_parms parms;
+    struct build b;
+    ap_directive_t *first = NULL, *last = NULL;
+    const char *err;
+    init_parms(&parms, s, p, ptemp);
+    b.parms = &parms;
+    b.p = p;
+    b.ptemp = ptemp;
+    b.buf = apr_palloc(ptemp, MC_MAX_LINE);
+    err = build_cfp(&b, cfg_open_string(p, name, text), NULL, &first, &last);
+    if (err)
+        return located(p, &parms, name, err);
     if (*conftree) {
         ap_directive_t *l = *conftree;
         while (l->next)

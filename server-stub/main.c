@@ -78,6 +78,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: modcert-stub -f FILE [-p winnt|worker|prefork] "
             "[--threads N] [--processes N] [--seed N --perturb P] [-t]\n"
+            "       [-C DIRECTIVE (before FILE)] [-c DIRECTIVE (after FILE)]\n"
             "       modcert-stub --check-module M.so\n");
 }
 
@@ -88,6 +89,9 @@ struct cli {
     int threads, processes, test;
     apr_uint64_t seed;
     double perturb;
+    const char *pre[16];  /* -C directives, before the file */
+    const char *post[16]; /* -c directives, after the file */
+    int npre, npost;
 };
 
 static int parse_int(const char *s, int *out)
@@ -116,6 +120,10 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         ++i;
         if (!strcmp(a, "-f"))
             cli->conf = v;
+        else if (!strcmp(a, "-C") && cli->npre < 16)
+            cli->pre[cli->npre++] = v;
+        else if (!strcmp(a, "-c") && cli->npost < 16)
+            cli->post[cli->npost++] = v;
         else if (!strcmp(a, "-p"))
             cli->profile = v;
         else if (!strcmp(a, "--check-module"))
@@ -259,10 +267,17 @@ static void apply_defaults(const struct cli *cli)
 static const char *read_config(const struct cli *cli)
 {
     ap_directive_t *tree = NULL;
-    const char *err;
+    const char *err = NULL;
     apr_hook_sort_all();
-    err = ap_process_resource_config(mc__stub.server, mc__stub.conf_file, &tree,
-                                     mc__stub.pconf, mc__stub.ptemp);
+    for (int i = 0; i < cli->npre && !err; ++i)
+        err = mc__process_string(mc__stub.server, "-C", cli->pre[i], &tree,
+                                 mc__stub.pconf, mc__stub.ptemp);
+    if (!err)
+        err = ap_process_resource_config(mc__stub.server, mc__stub.conf_file,
+                                         &tree, mc__stub.pconf, mc__stub.ptemp);
+    for (int i = 0; i < cli->npost && !err; ++i)
+        err = mc__process_string(mc__stub.server, "-c", cli->post[i], &tree,
+                                 mc__stub.pconf, mc__stub.ptemp);
     if (err)
         return err;
     ap_conftree = tree;

@@ -17,6 +17,9 @@ char *mc__cfg_getword(apr_pool_t *p, const char **line);
 char *mc__core_root_relative(apr_pool_t *p, const char *name);
 apr_array_header_t *mc__list_dir(apr_pool_t *p, const char *dir,
                                  const char *pattern);
+const char *mc__process_string(server_rec *s, const char *name,
+                               const char *text, ap_directive_t **conftree,
+                               apr_pool_t *p, apr_pool_t *ptemp);
 const char *mc__process_tree(server_rec *s, ap_directive_t *conftree,
                              apr_pool_t *p, apr_pool_t *ptemp);
 
