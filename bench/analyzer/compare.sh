@@ -7,7 +7,7 @@
 # mapped to (file, line) in the modules' own sources and scored against the
 # manifest's expected findings: precision = reported lines that are expected
 # / reported lines, recall = expected lines reported / expected lines.
-# modcert is also scored strictly, by (file, line, check id). One run;
+# modcert is also scored strictly, by (file, line, check id, symbol). One run;
 # prints a table (and writes it to $OUT, default bench-compare.txt here).
 set -uo pipefail
 
@@ -31,9 +31,10 @@ flags=(-I"$inc_httpd" -I"$inc_apr" -DLINUX -D_REENTRANT -D_GNU_SOURCE)
 tmp=$(mktemp -d) || die "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
 
-# Expected: file<TAB>line<TAB>check, one row per manifest finding.
+# Expected: file<TAB>line<TAB>check<TAB>symbol, one row per manifest finding.
 jq -r '.modules[] | (.source | if type == "array" then .[0] else . end) as $s
-       | .expected_findings[]? | [($s | split("/") | last), (.line | tostring), .check] | @tsv' \
+       | .expected_findings[]? | [($s | split("/") | last), (.line | tostring), .check,
+         (.symbol // "")] | @tsv' \
     "$manifest" | sort >"$tmp/expected"
 mapfile -t srcs < <(jq -r '.modules[] | .source | if type == "array" then .[] else . end' \
     "$manifest" | sed "s|^|$root/|")
@@ -49,11 +50,12 @@ for ((i = 0; i < nmod; i++)); do
     mapfile -t ms < <(jq -r ".modules[$i].source | if type == \"array\" then .[] else . end" \
         "$manifest" | sed "s|^|$root/|")
     "$modcert" scan --format json "${ms[@]}" 2>>"$tmp/modcert.err" |
-        jq -r '.findings[]? | [(.file | split("/") | last), (.line | tostring), .check] | @tsv' \
+        jq -r '.findings[]? | [(.file | split("/") | last), (.line | tostring), .check,
+                (.symbol // "")] | @tsv' \
             >>"$tmp/modcert.raw"
 done
 t_modcert=$(elapsed "$t0" "$(now)")
-sort -u "$tmp/modcert.raw" >"$tmp/modcert.strict"
+sort "$tmp/modcert.raw" >"$tmp/modcert.strict"
 cut -f1,2 "$tmp/modcert.raw" | sort -u >"$tmp/modcert"
 
 # --- clang-tidy concurrency-mt-unsafe, posix and glibc sets ----------------------
@@ -91,12 +93,12 @@ score() { # name reported-file expected-file seconds
     tp=$(comm -12 "$2" "$3" | wc -l)
     awk -v n="$1" -v r="$rep" -v e="$exp" -v t="$tp" -v s="$4" 'BEGIN {
         p = r ? 100 * t / r : 100; c = e ? 100 * t / e : 100
-        printf "%-40s %8d %8d %8d %9.1f%% %8.1f%% %7ss\n", n, r, e, t, p, c, s }'
+        printf "%-44s %8d %8d %8d %9.1f%% %8.1f%% %7ss\n", n, r, e, t, p, c, s }'
 }
 {
     echo "sample corpus: $nmod modules, $(wc -l <"$tmp/expected") expected findings ($(date -u +%FT%TZ))"
-    printf "%-40s %8s %8s %8s %10s %9s %8s\n" tool reported expected matched precision recall time
-    score "modcert scan (file,line,check)" "$tmp/modcert.strict" "$tmp/expected" "$t_modcert"
+    printf "%-44s %8s %8s %8s %10s %9s %8s\n" tool reported expected matched precision recall time
+    score "modcert scan (file,line,check,symbol)" "$tmp/modcert.strict" "$tmp/expected" "$t_modcert"
     score "modcert scan (file,line)" "$tmp/modcert" "$tmp/expected_lines" "$t_modcert"
     score "clang-tidy concurrency-mt-unsafe posix" "$tmp/tidy_posix" "$tmp/expected_lines" "$t_tidy_posix"
     score "clang-tidy concurrency-mt-unsafe glibc" "$tmp/tidy_glibc" "$tmp/expected_lines" "$t_tidy_glibc"
