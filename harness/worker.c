@@ -18,6 +18,7 @@
 #define MC__RETRY_NS (10 * 1000000ull)
 #define MC__DRAIN_NS (2000 * 1000000ull)
 #define MC__TICK_NS (20 * 1000000ull)
+#define MC__KEEP_BUF (1024 * 1024)
 
 static void conn_open(struct mc__conn *c, uint64_t now);
 static void conn_next(struct mc__conn *c, uint64_t now);
@@ -373,6 +374,8 @@ static void conn_next(struct mc__conn *c, uint64_t now)
     c->resp_bytes = 0;
     c->hdr_in_value = 0;
     c->nhs = 0;
+    if (c->body.cap > MC__KEEP_BUF) /* one huge body: do not hoard it */
+        mc_buf_free(&c->body);
     mc_buf_reset(&c->body);
     mc_buf_reset(&c->hdrs);
     c->busy = 1;
