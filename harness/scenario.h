@@ -149,7 +149,7 @@ struct mc_scenario {
     size_t nall;
     struct mc_relation *relations;
     size_t nrelations;
-    unsigned total_weight; /* sum of load weights */
+    uint64_t total_weight; /* sum of load weights */
     /* ownership */
     struct mc_arena arena;
     regex_t **regexes;
