@@ -905,18 +905,29 @@ module AP_MODULE_DECLARE_DATA core_module = {
 
 AP_DECLARE(const char *) ap_document_root(request_rec *r)
 {
+    const core_request_config *rc =
+        ap_get_core_module_config(r->request_config);
     mc_stub_perturb();
+    if (rc && rc->document_root)
+        return rc->document_root;
     return mc__core_server(r->server)->core.ap_document_root;
 }
 
 AP_DECLARE(const char *) ap_context_document_root(request_rec *r)
 {
+    const core_request_config *rc =
+        ap_get_core_module_config(r->request_config);
+    if (rc && rc->context_document_root)
+        return rc->context_document_root;
     return ap_document_root(r);
 }
 
 AP_DECLARE(const char *) ap_context_prefix(request_rec *r)
 {
-    (void)r;
+    const core_request_config *rc =
+        ap_get_core_module_config(r->request_config);
+    if (rc && rc->context_prefix)
+        return rc->context_prefix;
     return "";
 }
 

@@ -16,6 +16,7 @@
 #include "apr_strings.h"
 #include "http_vhost.h"
 #include "mod_core.h"
+#include "scoreboard.h"
 #include "util_filter.h"
 
 #include <string.h>
@@ -133,10 +134,10 @@ static int core_pre_connection(conn_rec *c, void *csd)
 
 conn_rec *mc__create_conn(apr_pool_t *ptrans, apr_socket_t *sock, long id,
                           apr_bucket_alloc_t *ba, const char *pre,
-                          apr_size_t prelen)
+                          apr_size_t prelen, void *sbh)
 {
     conn_rec *c =
-        ap_run_create_connection(ptrans, mc__stub.server, sock, id, NULL, ba);
+        ap_run_create_connection(ptrans, mc__stub.server, sock, id, sbh, ba);
     if (c && pre && prelen) {
         struct mc_conn *mc = mc__conn(c);
         memcpy(mc->buf, pre, prelen < mc->cap ? prelen : mc->cap);
@@ -452,8 +453,12 @@ static int process_http_connection(conn_rec *c)
         first = 0;
         if (!r)
             break;
-        if (r->status == HTTP_OK)
+        if (r->status == HTTP_OK) {
+            ap_update_child_status(c->sbh, SERVER_BUSY_WRITE, r);
             mc__process_request(r);
+        }
+        ap_increment_counts(c->sbh, r);
+        ap_update_child_status(c->sbh, SERVER_BUSY_KEEPALIVE, NULL);
         apr_pool_destroy(r->pool);
         if (c->keepalive != AP_CONN_KEEPALIVE || c->aborted)
             break;

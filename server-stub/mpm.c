@@ -27,6 +27,7 @@
 #include "apr_thread_mutex.h"
 #include "apr_thread_cond.h"
 #include "mpm_common.h"
+#include "scoreboard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +40,8 @@
 #include <unistd.h>
 
 atomic_int mc__stub_stop_flag;
+
+void mc__scoreboard_child_init(apr_pool_t *pchild, int slot, int threads);
 static atomic_int mpm_state = AP_MPMQ_STARTING;
 
 AP_DECLARE_DATA int ap_max_requests_per_child = 0;
@@ -272,6 +275,7 @@ struct worker {
     int idle_fd;
     long conns;
     struct child *child;
+    ap_sb_handle_t *sbh;
 };
 
 struct child {
@@ -325,7 +329,7 @@ static void serve(struct worker *w, struct job *j)
     apr_pool_clear(w->ptrans);
     apr_os_sock_put(&sock, &fd, w->ptrans);
     ba = apr_bucket_alloc_create(w->ptrans);
-    c = mc__create_conn(w->ptrans, sock, id, ba, j->pre, j->prelen);
+    c = mc__create_conn(w->ptrans, sock, id, ba, j->pre, j->prelen, w->sbh);
     free(j->pre);
     if (c)
         mc__process_connection(c);
@@ -584,6 +588,7 @@ static void make_workers(struct child *ch, int n)
         apr_pool_tag(w->ptrans, "transaction");
         apr_thread_mutex_create(&w->idle_lock, APR_THREAD_MUTEX_DEFAULT,
                                 ch->pchild);
+        ap_create_sb_handle(&w->sbh, ch->pchild, ch->slot, i);
     }
 }
 
@@ -683,12 +688,14 @@ static int child_main(int slot, apr_proc_mutex_t *am)
         sigaction(SIGINT, &sa, NULL);
         ch.accept_mutex = am;
         apr_proc_mutex_child_init(&ch.accept_mutex, NULL, ch.pchild);
+        mc__scoreboard_child_init(ch.pchild, slot, 1);
         ap_run_child_init(ch.pchild, mc__stub.server);
         make_workers(&ch, 1);
         atomic_store(&mpm_state, AP_MPMQ_RUNNING);
         prefork_loop(&ch);
     } else {
         block_signals();
+        mc__scoreboard_child_init(ch.pchild, slot, mc__stub.threads_per_child);
         ap_run_child_init(ch.pchild, mc__stub.server);
         run_threaded_child(&ch);
     }

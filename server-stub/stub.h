@@ -155,7 +155,7 @@ extern ap_filter_rec_t *mc__http_in_frec;
 struct mc_conn;
 conn_rec *mc__create_conn(apr_pool_t *ptrans, apr_socket_t *sock, long id,
                           apr_bucket_alloc_t *ba, const char *pre,
-                          apr_size_t prelen);
+                          apr_size_t prelen, void *sbh);
 void mc__process_connection(conn_rec *c);
 apr_status_t mc__conn_read(conn_rec *c, char *buf, apr_size_t *len,
                            apr_interval_time_t timeout);
