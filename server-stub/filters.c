@@ -178,8 +178,6 @@ static ap_filter_t *add_any_filter(ap_filter_rec_t *frec, void *ctx,
     f->c = c;
     f->next = NULL;
     link_filter(f, heads, seg);
-    if (frec->filter_init_func && 0)
-        frec->filter_init_func(f);
     return f;
 }
 

@@ -19,6 +19,7 @@
 #include "scoreboard.h"
 #include "util_filter.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MC_CONN_BUF 16384
@@ -211,7 +212,7 @@ static int parse_request_line(request_rec *r, char *line)
         return HTTP_BAD_REQUEST;
     r->method = method;
     r->method_number = ap_method_number_of(method);
-    if (r->method_number == M_GET && method[0] == 'H')
+    if (!strcmp(method, "HEAD"))
         r->header_only = 1;
     r->protocol = proto;
     r->proto_num = HTTP_VERSION(proto[5] - '0', proto[7] - '0');
@@ -321,8 +322,14 @@ static void set_hostname(request_rec *r)
     if (host) {
         char *h = apr_pstrdup(r->pool, host);
         char *colon = strrchr(h, ':');
-        if (colon && !strchr(colon, ']'))
+        if (colon && !strchr(colon, ']')) {
             *colon = '\0';
+            if (!r->parsed_uri.port_str && apr_isdigit(colon[1])) {
+                /* like httpd: the Host header's port is the request's */
+                r->parsed_uri.port_str = apr_pstrdup(r->pool, colon + 1);
+                r->parsed_uri.port = (apr_port_t)atoi(colon + 1);
+            }
+        }
         ap_str_tolower(h);
         r->hostname = h;
     }

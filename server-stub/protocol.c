@@ -818,6 +818,15 @@ static void drop_body(apr_bucket_brigade *b)
     }
 }
 
+/* r->bytes_sent: body bytes, without headers or chunk framing. */
+static void count_body(request_rec *r, apr_bucket_brigade *b)
+{
+    for (apr_bucket *e = APR_BRIGADE_FIRST(b); e != APR_BRIGADE_SENTINEL(b);
+         e = APR_BUCKET_NEXT(e))
+        if (!APR_BUCKET_IS_METADATA(e) && e->length != (apr_size_t)-1)
+            r->bytes_sent += (apr_off_t)e->length;
+}
+
 static apr_status_t http_header_filter(ap_filter_t *f, apr_bucket_brigade *b)
 {
     request_rec *r = f->r;
@@ -835,6 +844,8 @@ static apr_status_t http_header_filter(ap_filter_t *f, apr_bucket_brigade *b)
             return AP_FILTER_ERROR;
         }
         fixup_headers(r, b, ctx);
+        if (!r->header_only && !status_has_no_body(r->status))
+            count_body(r, b);
         ctx->headers_sent = 1;
         r->sent_bodyct = 1;
         APR_BRIGADE_INSERT_HEAD(b, build_headers(r, ba));
@@ -853,14 +864,13 @@ static apr_status_t http_header_filter(ap_filter_t *f, apr_bucket_brigade *b)
         }
         return ap_pass_brigade(f->next, b);
     }
-    if (r->header_only || status_has_no_body(r->status))
+    if (r->header_only || status_has_no_body(r->status)) {
         drop_body(b);
-    else if (ctx->chunked)
-        chunk_brigade(b, ba);
-    for (apr_bucket *e = APR_BRIGADE_FIRST(b); e != APR_BRIGADE_SENTINEL(b);
-         e = APR_BUCKET_NEXT(e))
-        if (!APR_BUCKET_IS_METADATA(e))
-            r->bytes_sent += (apr_off_t)e->length;
+    } else {
+        count_body(r, b);
+        if (ctx->chunked)
+            chunk_brigade(b, ba);
+    }
     return ap_pass_brigade(f->next, b);
 }
 

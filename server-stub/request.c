@@ -61,14 +61,28 @@ static ap_conf_vector_t *merge_locations(request_rec *r, ap_conf_vector_t *base)
 }
 
 /* Applies <Location> sections on top of the directory-walk result. */
+/* The last location walk of a request: what it started from and what it
+ * produced, so that walking again (after map_to_storage) does not merge
+ * the same sections twice when nothing changed in between. */
+struct loc_walk {
+    ap_conf_vector_t *before;
+    ap_conf_vector_t *after;
+};
+
 int mc__core_location_walk(request_rec *r)
 {
-    ap_conf_vector_t *base =
-        r->notes ? (ap_conf_vector_t *)apr_table_get(r->notes, "mc-dir-walk")
-                 : NULL;
-    (void)base;
-    r->per_dir_config =
-        merge_locations(r, r->htaccess ? r->per_dir_config : r->per_dir_config);
+    struct loc_walk *w = NULL;
+    ap_conf_vector_t *base = r->per_dir_config;
+    apr_pool_userdata_get((void **)&w, "mc-location-walk", r->pool);
+    if (w && w->after == base)
+        base = w->before;
+    if (!w) {
+        w = apr_pcalloc(r->pool, sizeof(*w));
+        apr_pool_userdata_setn(w, "mc-location-walk", NULL, r->pool);
+    }
+    w->before = base;
+    r->per_dir_config = merge_locations(r, base);
+    w->after = r->per_dir_config;
     return OK;
 }
 
