@@ -161,6 +161,12 @@ static void add_db_jobs(const struct mc_scan_options *o, struct inputs *in)
             wanted = same_file(c->file, c->dir, o->files[f]);
         if (!wanted)
             continue;
+        if (c->file[0] != '/') {
+            char *abs = mc_xmalloc(strlen(c->dir) + strlen(c->file) + 2);
+            sprintf(abs, "%s/%s", c->dir, c->file);
+            free(c->file);
+            c->file = abs;
+        }
         struct job *j = MC_VEC_PUSH(in->jobs);
         j->in.file = c->file;
         j->in.workdir = c->dir;

@@ -32,10 +32,10 @@ void mc_check_config_mutation(struct mc_check_ctx *cx)
         int dir = s->target == MC_SITE_DIRCONF;
         char msg[512];
         snprintf(msg, sizeof msg,
-                 "write to the %s config (%s)%s%s at %s time: the config is "
-                 "shared by every thread",
-                 dir ? "per-directory" : "per-server", s->what,
-                 s->callee ? " by " : "", s->callee ? s->callee : "",
+                 "write to the %s (%s)%s%s at %s time: it is shared by "
+                 "every thread",
+                 dir ? "per-directory config" : "server's configuration",
+                 s->what, s->callee ? " by " : "", s->callee ? s->callee : "",
                  mc_phase_name((enum mc_phase)mc_model_pick_phase(s->phases)));
         struct mc_site_ref at = {s->fn, s->ctx_fn, s->phases, s->loc, s->held};
         mc_report(cx, "config-mutation", &at, field_of(s->what), msg,

@@ -12,6 +12,7 @@
  * nor writes here. See docs/checks/global-race.md.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "checks.h"
 
@@ -21,16 +22,24 @@ static int relevant(const struct mc_site *s, int g)
            (s->phases & MC_PH_CONCURRENT) && s->kind != MC_ACC_ADDR;
 }
 
+/* Accesses to different members of a global struct (g.a, g.b) do not
+ * race; an access to the whole object overlaps every member. */
+static int overlaps(const struct mc_site *a, const struct mc_site *b)
+{
+    return !*a->field || !*b->field || !strcmp(a->field, b->field);
+}
+
 static int protected_site(const struct mc_site *s)
 {
     return s->kind == MC_ACC_WRITE ? s->excl != 0 : s->held != 0;
 }
 
-static const struct mc_site *concurrent_write(const struct mc_model *m, int g)
+static const struct mc_site *concurrent_write(const struct mc_model *m, int g,
+                                              const struct mc_site *at)
 {
     for (size_t i = 0; i < m->sites.n; i++) {
         const struct mc_site *s = &m->sites.v[i];
-        if (relevant(s, g) && s->kind == MC_ACC_WRITE)
+        if (relevant(s, g) && s->kind == MC_ACC_WRITE && overlaps(s, at))
             return s;
     }
     return NULL;
@@ -62,6 +71,44 @@ static void report_site(struct mc_check_ctx *cx, const struct mc_site *s,
               "per request (r->pool, r->notes) or per thread");
 }
 
+/* The locks held at every concurrent access overlapping `at`
+ * (exclusive ones for writes). */
+static uint64_t common_lock(const struct mc_model *m, int g,
+                            const struct mc_site *at)
+{
+    uint64_t common = ~(uint64_t)0;
+    for (size_t i = 0; i < m->sites.n; i++) {
+        const struct mc_site *s = &m->sites.v[i];
+        if (relevant(s, g) && overlaps(s, at))
+            common &= s->kind == MC_ACC_WRITE ? s->excl : s->held;
+    }
+    return common;
+}
+
+static int unprotected(const struct mc_model *m, int g,
+                       const struct mc_site *at)
+{
+    for (size_t i = 0; i < m->sites.n; i++) {
+        const struct mc_site *s = &m->sites.v[i];
+        if (relevant(s, g) && overlaps(s, at) && !protected_site(s))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is site s a race: a concurrent write overlaps it, and it holds no lock
+ * (or every access holds some lock, but no common one)? */
+static const struct mc_site *racing(const struct mc_model *m, int g,
+                                    const struct mc_site *s)
+{
+    const struct mc_site *w = concurrent_write(m, g, s);
+    if (!w)
+        return NULL;
+    if (!protected_site(s))
+        return w;
+    return common_lock(m, g, s) == 0 && !unprotected(m, g, s) ? w : NULL;
+}
+
 void mc_check_global_race(struct mc_check_ctx *cx)
 {
     struct mc_model *m = cx->m;
@@ -70,17 +117,16 @@ void mc_check_global_race(struct mc_check_ctx *cx)
         if (gv->g->is_const || gv->g->is_tls || gv->g->is_atomic ||
             gv->returned_buffer)
             continue;
-        const struct mc_site *w = concurrent_write(m, (int)g);
-        if (!w)
-            continue;
         /* writes first, so a `g = g + 1` line is reported as the write */
         for (int pass = 0; pass < 2; pass++) {
             for (size_t i = 0; i < m->sites.n; i++) {
                 const struct mc_site *s = &m->sites.v[i];
-                if (!relevant(s, (int)g) || protected_site(s) ||
+                if (!relevant(s, (int)g) ||
                     (s->kind == MC_ACC_WRITE) != (pass == 0))
                     continue;
-                report_site(cx, s, gv, w);
+                const struct mc_site *w = racing(m, (int)g, s);
+                if (w)
+                    report_site(cx, s, gv, w);
             }
         }
     }

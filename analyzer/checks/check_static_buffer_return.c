@@ -21,8 +21,8 @@ void mc_check_static_buffer_return(struct mc_check_ctx *cx)
             continue;
         for (unsigned e = 0; e < n; e++) {
             int g = mc__model_static_buffer(m, &ev[e]);
-            if (g < 0)
-                continue;
+            if (g < 0 || (f->entry_excl | f->ev_excl[e]))
+                continue; /* every caller holds a lock around the use */
             const struct mc_gvar *gv = &m->gvars.v[g];
             char msg[512];
             snprintf(msg, sizeof msg,

@@ -20,6 +20,7 @@ struct fe_alias {
 
 struct fe_walker {
     CXTranslationUnit tu;
+    CXFile main_file;
     struct mc_tu *out;
     struct mc_arena *a;
     struct mc_strmap globals_seen; /* usr -> struct mc_global index + 1 */
@@ -34,6 +35,7 @@ struct fe_walker {
     MC_VEC(int) last; /* last child of each event */
     MC_VEC(CXCursor) params;
     MC_VEC(struct fe_alias) aliases;
+    int cond_status_ev; /* scratch of cond_sense() */
 };
 
 /* strings */
@@ -42,6 +44,8 @@ const char *fe_usr(struct fe_walker *w, CXCursor c);
 const char *fe_spelling(struct fe_walker *w, CXCursor c);
 const char *fe_type(struct fe_walker *w, CXType t); /* canonical spelling */
 struct mc_loc fe_loc(struct fe_walker *w, CXCursor c);
+
+int fe_in_main_file(struct fe_walker *w, CXCursor c);
 
 /* globals and function references */
 int fe_global(struct fe_walker *w, CXCursor var); /* index in w->globals */

@@ -32,7 +32,7 @@ static struct mc_loc real_loc(struct fe_walker *w, CXCursor c)
     CXFile file = NULL;
     clang_getExpansionLocation(clang_getCursorLocation(c), &file, &loc.line,
                                &loc.col, NULL);
-    if (clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+    if (fe_in_main_file(w, c))
         loc.file = w->out->file;
     else if (file)
         loc.file = fe_str(w, clang_getFileName(file));
@@ -177,10 +177,13 @@ static void flatten_scalar(struct flat *fl, CXCursor c, const char *path,
 {
     struct fe_walker *w = fl->w;
     CXCursor s = c;
-    for (;;) { /* casts and parentheses around the value */
+    for (;;) { /* casts, parentheses and & around the value */
         enum CXCursorKind k = clang_getCursorKind(s);
+        int addr =
+            k == CXCursor_UnaryOperator &&
+            clang_getCursorUnaryOperatorKind(s) == CXUnaryOperator_AddrOf;
         if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr &&
-            k != CXCursor_CStyleCastExpr)
+            k != CXCursor_CStyleCastExpr && !addr)
             break;
         struct kidv sub = {{NULL, 0, 0}};
         clang_visitChildren(s, kid_collect, &sub);

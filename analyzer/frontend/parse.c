@@ -64,10 +64,28 @@ const char *fe_type(struct fe_walker *w, CXType t)
 
 struct mc_loc fe_loc(struct fe_walker *w, CXCursor c)
 {
+    /* macro arguments where they are written, macro bodies where the
+     * macro is expanded */
     struct mc_loc loc = {w->out->file, 0, 0};
-    clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &loc.line,
-                               &loc.col, NULL);
+    CXFile file = NULL;
+    clang_getFileLocation(clang_getCursorLocation(c), &file, &loc.line,
+                          &loc.col, NULL);
+    if (file && w->main_file && !clang_File_isEqual(file, w->main_file))
+        clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &loc.line,
+                                   &loc.col, NULL);
     return loc;
+}
+
+/* In the main file, also when declared through a macro written there
+ * (AP_DECLARE_MODULE(name) pastes the name inside a header's macro). */
+int fe_in_main_file(struct fe_walker *w, CXCursor c)
+{
+    CXSourceLocation loc = clang_getCursorLocation(c);
+    if (clang_Location_isFromMainFile(loc))
+        return 1;
+    CXFile file = NULL;
+    clang_getExpansionLocation(loc, &file, NULL, NULL, NULL);
+    return file && w->main_file && clang_File_isEqual(file, w->main_file);
 }
 
 static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent,
@@ -75,9 +93,12 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent,
 {
     (void)parent;
     struct fe_walker *w = data;
-    if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    if (kind != CXCursor_FunctionDecl && kind != CXCursor_VarDecl)
         return CXChildVisit_Continue;
-    switch (clang_getCursorKind(c)) {
+    if (!fe_in_main_file(w, c))
+        return CXChildVisit_Continue;
+    switch (kind) {
         case CXCursor_FunctionDecl:
             if (clang_isCursorDefinition(c))
                 fe_walk_function(w, c);
@@ -120,6 +141,9 @@ static void extract(CXTranslationUnit tu, struct mc_tu *out)
     w.tu = tu;
     w.out = out;
     w.a = &out->arena;
+    CXString main = clang_getTranslationUnitSpelling(tu);
+    w.main_file = clang_getFile(tu, clang_getCString(main));
+    clang_disposeString(main);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &w);
 #define MOVE(field, vec)                                                  \
     do {                                                                  \

@@ -90,7 +90,7 @@ static struct mc_value val_none(void)
     memset(&v, 0, sizeof v);
     v.origin = MC_ORIG_NONE;
     v.name = v.path = "";
-    v.param = v.access = -1;
+    v.param = v.access = v.call_ev = -1;
     return v;
 }
 
@@ -105,6 +105,8 @@ static int interesting(const struct mc_value *v)
             return 1;
         case MC_ORIG_CALL:
             return v->usr != NULL;
+        case MC_ORIG_PARAM:
+            return 1;
         default:
             return 0;
     }
@@ -150,10 +152,15 @@ static void alias_set(struct fe_walker *w, CXCursor var,
 {
     if (!interesting(v))
         return;
+    /* a struct copy is a copy; only pointers alias (and status variables
+     * remember the call that set them) */
+    enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(var)).kind;
+    if (k != CXType_Pointer && v->origin != MC_ORIG_CALL)
+        return;
     struct fe_alias *al = MC_VEC_PUSH(w->aliases);
     al->var = var;
     al->value = *v;
-    al->value.access = -1;
+    al->value.access = -1; /* keeps call_ev: `rv = lock(m); if (rv)` */
 }
 
 /* A local (not a global) variable or parameter that e names, or null. */
@@ -182,6 +189,21 @@ static CXCursor local_var_of(CXCursor e)
     }
 }
 
+static int is_subscript(CXCursor e)
+{
+    while (clang_getCursorKind(e) == CXCursor_ParenExpr ||
+           clang_getCursorKind(e) == CXCursor_UnexposedExpr) {
+        struct kids k;
+        kids_get(e, &k);
+        CXCursor only = k.n == 1 ? k.v[0] : clang_getNullCursor();
+        kids_free(&k);
+        if (clang_Cursor_isNull(only))
+            return 0;
+        e = only;
+    }
+    return clang_getCursorKind(e) == CXCursor_ArraySubscriptExpr;
+}
+
 static int emit_access(struct fe_walker *w, int parent, CXCursor at,
                        const struct mc_value *target, enum fe_ctx ctx,
                        enum mc_via via)
@@ -207,6 +229,7 @@ static void emit_indirect_write(struct fe_walker *w, int parent, CXCursor at,
     switch (lhs->origin) {
         case MC_ORIG_SRVCONF:
         case MC_ORIG_DIRCONF:
+        case MC_ORIG_SERVER:
         case MC_ORIG_PARAM:
         case MC_ORIG_CALL:
             emit_access(w, parent, at, lhs, CTX_WRITE, MC_VIA_DEREF);
@@ -259,6 +282,8 @@ static struct mc_value walk_declref(struct fe_walker *w, CXCursor c,
                     if (clang_equalCursors(w->params.v[i], ref))
                         v.param = (int)i;
                 }
+                if (ctx == CTX_READ && via != MC_VIA_DIRECT)
+                    emit_access(w, parent, c, &v, ctx, MC_VIA_DEREF);
             } else {
                 v.origin = MC_ORIG_LOCAL;
             }
@@ -298,6 +323,20 @@ static struct mc_value walk_member(struct fe_walker *w, CXCursor c,
         v.path = path_add(w, v.path, arrow ? "->" : ".", fe_spelling(w, c));
         v.deref |= arrow;
         v.addr = 0;
+        if (v.access >= 0) /* the base's access: now the member is known */
+            w->ev.v[v.access].u.access.target.path = v.path;
+        if (v.origin == MC_ORIG_PARAM &&
+            (!strcmp(v.path, "->server") || !strcmp(v.path, "->base_server"))) {
+            v.origin = MC_ORIG_SERVER; /* r->server, c->base_server */
+            v.name = v.path + 2;
+            v.path = "";
+            v.deref = 0;
+        } else if (ends_with(v.path, "process->pool") ||
+                   ends_with(v.path, "process->pconf")) {
+            v.origin = MC_ORIG_PROCPOOL;
+            v.usr = NULL;
+            v.access = -1;
+        }
     }
     kids_free(&k);
     return v;
@@ -320,6 +359,8 @@ static struct mc_value walk_subscript(struct fe_walker *w, CXCursor c,
             v.path = path_add(w, v.path, "", "[]");
             v.deref = 1;
             v.addr = 0;
+            if (v.access >= 0)
+                w->ev.v[v.access].u.access.target.path = v.path;
         }
     }
     kids_free(&k);
@@ -378,6 +419,9 @@ static struct mc_value walk_assign(struct fe_walker *w, CXCursor c,
         struct mc_value lhs =
             walk_expr(w, k.v[0], ctx == CTX_NONE ? CTX_NONE : CTX_WRITE,
                       MC_VIA_DIRECT, parent);
+        if ((lhs.origin == MC_ORIG_SRVCONF || lhs.origin == MC_ORIG_DIRCONF) &&
+            is_subscript(k.v[0]))
+            lhs.deref = 1; /* ap_set_module_config: the config vector */
         emit_indirect_write(w, parent, c, &lhs);
         CXCursor var = local_var_of(k.v[0]);
         if (!compound && !clang_Cursor_isNull(var))
@@ -452,10 +496,17 @@ static struct mc_value walk_call(struct fe_walker *w, CXCursor c,
     if (direct && nargs >= 1 &&
         !strcmp(call->callee_name, "ap_get_module_config"))
         v = config_of(&args[0]);
+    if (direct && nargs >= 1 &&
+        !strcmp(call->callee_name, "ap_set_module_config")) {
+        struct mc_value conf = config_of(&args[0]);
+        conf.deref = 1;
+        emit_indirect_write(w, parent, c, &conf);
+    }
     if (v.origin == MC_ORIG_NONE) {
         v.origin = MC_ORIG_CALL;
         v.usr = call->callee_usr;
         v.name = call->callee_name;
+        v.call_ev = e;
     }
     return v;
 }
@@ -590,15 +641,76 @@ static void walk_into(struct fe_walker *w, CXCursor c, int seq)
     }
 }
 
+static CXCursor strip_parens(CXCursor e)
+{
+    for (;;) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
+            k != CXCursor_CStyleCastExpr)
+            return e;
+        struct kids kd;
+        kids_get(e, &kd);
+        CXCursor last = kd.n ? kd.v[kd.n - 1] : clang_getNullCursor();
+        kids_free(&kd);
+        if (clang_Cursor_isNull(last))
+            return e;
+        e = last;
+    }
+}
+
+/* What the then-branch knows about a status returned in the condition
+ * (0 = success for APR and pthreads): 1 `== 0` / `!f()`, -1 `!= 0` or a
+ * bare `f()`, 0 unknown. */
+static int cond_sense(struct fe_walker *w, CXCursor c)
+{
+    c = strip_parens(c);
+    enum CXCursorKind k = clang_getCursorKind(c);
+    int sense = 0;
+    CXCursor tested = c;
+    if (k == CXCursor_CallExpr || k == CXCursor_DeclRefExpr) {
+        sense = -1;
+    } else if (k == CXCursor_UnaryOperator &&
+               clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot) {
+        sense = 1;
+        struct kids kd;
+        kids_get(c, &kd);
+        if (kd.n == 1)
+            tested = strip_parens(kd.v[0]);
+        kids_free(&kd);
+    } else if (k == CXCursor_BinaryOperator) {
+        enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+        sense = op == CXBinaryOperator_EQ   ? 1
+                : op == CXBinaryOperator_NE ? -1
+                                            : 0;
+        struct kids kd;
+        kids_get(c, &kd);
+        if (kd.n == 2)
+            tested = strip_parens(kd.v[0]);
+        kids_free(&kd);
+    }
+    /* a variable holding a call's status: which call */
+    w->cond_status_ev = -1;
+    CXCursor var = local_var_of(tested);
+    const struct mc_value *al =
+        clang_Cursor_isNull(var) ? NULL : alias_find(w, var);
+    if (al && al->origin == MC_ORIG_CALL)
+        w->cond_status_ev = al->call_ev;
+    return sense;
+}
+
 static void walk_if(struct fe_walker *w, CXCursor c, int parent)
 {
     struct kids k;
     kids_get(c, &k);
     int e = ev_add(w, parent, MC_EV_IF, c);
+    w->ev.v[e].u.cond.status_ev = -1;
     int cond = ev_add(w, e, MC_EV_SEQ, c);
     /* C: condition, then, optional else */
-    if (k.n > 0)
+    if (k.n > 0) {
         walk_stmt(w, k.v[0], cond);
+        w->ev.v[e].u.cond.sense = cond_sense(w, k.v[0]);
+        w->ev.v[e].u.cond.status_ev = w->cond_status_ev;
+    }
     int then = ev_add(w, e, MC_EV_SEQ, c);
     if (k.n > 1)
         walk_into(w, k.v[1], then);
@@ -723,9 +835,12 @@ static void walk_stmt(struct fe_walker *w, CXCursor c, int parent)
             return;
         case CXCursor_WhileStmt:
         case CXCursor_DoStmt:
-        case CXCursor_ForStmt:
-            walk_children_into(w, c, ev_add(w, parent, MC_EV_LOOP, c));
+        case CXCursor_ForStmt: {
+            int e = ev_add(w, parent, MC_EV_LOOP, c);
+            w->ev.v[e].u.cond.sense = kind == CXCursor_DoStmt; /* once */
+            walk_children_into(w, c, e);
             return;
+        }
         case CXCursor_SwitchStmt:
             walk_switch(w, c, parent);
             return;

@@ -34,6 +34,7 @@ enum mc_origin {
     MC_ORIG_SRVCONF,  /* ap_get_module_config(x->module_config, ...) */
     MC_ORIG_DIRCONF,  /* ap_get_module_config(r->per_dir_config, ...) */
     MC_ORIG_PROCPOOL, /* s->process->pool */
+    MC_ORIG_SERVER,   /* the server_rec: r->server, c->base_server */
     MC_ORIG_STRING,   /* a string literal: str */
     MC_ORIG_INT       /* an integer constant: ival */
 };
@@ -48,6 +49,7 @@ struct mc_value {
     long long ival;     /* INT */
     int param;          /* PARAM: index, else -1 */
     int access;         /* index of the access event of the base, or -1 */
+    int call_ev;        /* CALL: index of the call event, or -1 */
     unsigned addr : 1;  /* the address of the base (&g, &g.f) */
     unsigned deref : 1; /* reached through a pointer (->, *, []) */
 };
@@ -118,6 +120,13 @@ struct mc_event {
             struct mc_value value; /* RETURN: origin NONE if no value */
         } ret;
         const char *label; /* LABEL, GOTO */
+        struct {
+            int sense;     /* the condition tests a returned status: 1 the
+                              then-branch runs when it is 0 (success), -1
+                              when it is not, 0 unknown */
+            int status_ev; /* the CALL whose status a tested variable
+                              holds (`rv = lock(m); if (rv)`), or -1 */
+        } cond;            /* IF; LOOP: sense 1 = runs at least once */
     } u;
 };
 

@@ -144,6 +144,7 @@ static const char *add_reg(struct mc_kb *kb, const char **f, int n)
     r->phase = strcmp(f[3], "inherit") ? mc_phase_parse(f[3]) : -1;
     if (r->phase < 0 && strcmp(f[3], "inherit"))
         return "unknown phase";
+    r->next = mc_strmap_get(&kb->regs, f[0]);
     mc_strmap_put(&kb->regs, f[0], r);
     return NULL;
 }

@@ -37,8 +37,9 @@ struct mc_kb_effect {
 
 struct mc_kb_reg {
     int arg;
-    const char *root; /* root kind, e.g. "output_filter" */
-    int phase;        /* enum mc_phase, or -1 for "inherit" */
+    struct mc_kb_reg *next; /* another function argument of the same call */
+    const char *root;       /* root kind, e.g. "output_filter" */
+    int phase;              /* enum mc_phase, or -1 for "inherit" */
 };
 
 struct mc_kb {

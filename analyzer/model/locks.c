@@ -63,7 +63,11 @@ struct flow {
     MC_VEC(struct label_state) labels;
     MC_VEC(struct ls) exits;
     MC_VEC(struct mc_loc) exit_locs;
-    uint64_t released; /* unlocked without being taken here */
+    uint64_t released;    /* unlocked without being taken here */
+    uint64_t conditional; /* unlocked where only possibly held: managed
+                             by a flag, not leaked */
+    MC_VEC(struct mc_take) takes;
+    uint64_t *got; /* per CALL event: the locks it acquired */
     uint64_t shared_taken;
     struct mc_loc acq_loc[MAX_LOCKS];
     int record; /* record lock-order edges (final pass only) */
@@ -76,6 +80,8 @@ const char *mc__lock_key(struct mc_arena *a, const struct mc_value *v)
             return mc_arena_printf(a, "G:%s%s", v->usr, v->path);
         case MC_ORIG_SRVCONF:
             return mc_arena_printf(a, "S:%s", v->path);
+        case MC_ORIG_SERVER:
+            return mc_arena_printf(a, "R:%s%s", v->name, v->path);
         case MC_ORIG_DIRCONF:
             return mc_arena_printf(a, "D:%s", v->path);
         case MC_ORIG_PARAM:
@@ -153,21 +159,39 @@ static const char *translate(struct mc_model *m, const char *key,
     return base ? mc_arena_printf(&m->arena, "%s%s", base, end) : NULL;
 }
 
+static void take(struct flow *fl, const char *key, struct mc_loc loc, int fn)
+{
+    for (size_t i = 0; i < fl->takes.n; i++) {
+        if (!strcmp(fl->takes.v[i].key, key))
+            return;
+    }
+    struct mc_take *t = MC_VEC_PUSH(fl->takes);
+    t->key = key;
+    t->loc = loc;
+    t->fn = fn;
+}
+
+/* Lock-order edges: id taken (at loc, in fn) while s holds others. */
+static void order_edges(struct flow *fl, const struct ls *s, int id,
+                        struct mc_loc loc, int fn)
+{
+    for (int a = 0; fl->record && a < MAX_LOCKS; a++) {
+        if (a != id && (s->held & ((uint64_t)1 << a))) {
+            struct mc_lock_edge *e = MC_VEC_PUSH(fl->m->lock_edges);
+            e->a = a;
+            e->b = id;
+            e->fn = fn;
+            e->loc = loc;
+        }
+    }
+}
+
 static void acquire(struct flow *fl, struct ls *s, int id, int shared, int try,
                     struct mc_loc loc)
 {
     uint64_t b = (uint64_t)1 << id;
-    if (fl->record) {
-        for (int a = 0; a < MAX_LOCKS; a++) {
-            if (a != id && (s->held & ((uint64_t)1 << a))) {
-                struct mc_lock_edge *e = MC_VEC_PUSH(fl->m->lock_edges);
-                e->a = a;
-                e->b = id;
-                e->fn = fl->fn;
-                e->loc = loc;
-            }
-        }
-    }
+    order_edges(fl, s, id, loc, fl->fn);
+    take(fl, fl->m->locks.v[id], loc, fl->fn);
     s->held |= b;
     if (!shared)
         s->excl |= b;
@@ -184,6 +208,8 @@ static void release(struct flow *fl, struct ls *s, int id)
     uint64_t b = (uint64_t)1 << id;
     if (!(s->held & b) && !(s->may & b))
         fl->released |= b;
+    else if (!(s->held & b))
+        fl->conditional |= b;
     s->held &= ~b;
     s->excl &= ~b;
     s->may &= ~b;
@@ -220,11 +246,13 @@ static void call_locks(struct flow *fl, const struct mc_event *e, struct ls *s)
         if (k)
             release(fl, s, mc__lock_id(m, k));
     }
-    for (size_t i = 0; i < g->takes.n && fl->record; i++) {
-        const char *k = translate(m, g->takes.v[i], c);
-        struct ls tmp = *s;
-        if (k)
-            acquire(fl, &tmp, mc__lock_id(m, k), 1, 1, e->loc);
+    for (size_t i = 0; i < g->takes.n; i++) {
+        const char *k = translate(m, g->takes.v[i].key, c);
+        if (!k)
+            continue;
+        order_edges(fl, s, mc__lock_id(m, k), g->takes.v[i].loc,
+                    g->takes.v[i].fn);
+        take(fl, k, g->takes.v[i].loc, g->takes.v[i].fn);
     }
     for (size_t i = 0; i < g->acquires.n; i++) {
         const char *k = translate(m, g->acquires.v[i], c);
@@ -234,6 +262,8 @@ static void call_locks(struct flow *fl, const struct mc_event *e, struct ls *s)
 }
 
 static struct ls run(struct flow *fl, int node, struct ls s);
+static struct ls run_branch(struct flow *fl, int node, struct ls s);
+static struct ls run_loop_again(struct flow *fl, int node, struct ls s);
 
 static struct ls run_children(struct flow *fl, int node, struct ls s)
 {
@@ -259,6 +289,24 @@ static int child(const struct mc_event *ev, int node, int k)
 }
 
 static struct ls run_loop(struct flow *fl, int node, struct ls s)
+{
+    if (fl->ev[node].u.cond.sense == 1) { /* do { } while: at least once */
+        struct jump *j0 = MC_VEC_PUSH(fl->jumps);
+        j0->is_loop = 1;
+        j0->brk = j0->cont = dead();
+        size_t j0i = fl->jumps.n - 1;
+        struct ls once = run_children(fl, node, s);
+        once = join(once, fl->jumps.v[j0i].cont);
+        struct ls brk = fl->jumps.v[j0i].brk;
+        fl->jumps.n--;
+        if (!once.live)
+            return brk;
+        return join(run_loop_again(fl, node, once), brk);
+    }
+    return run_loop_again(fl, node, s);
+}
+
+static struct ls run_loop_again(struct flow *fl, int node, struct ls s)
 {
     struct jump *j = MC_VEC_PUSH(fl->jumps);
     j->is_loop = 1;
@@ -321,6 +369,11 @@ static struct ls *label(struct flow *fl, const char *name)
     return &l->s;
 }
 
+static struct ls run_branch(struct flow *fl, int node, struct ls s)
+{
+    return node >= 0 ? run(fl, node, s) : s;
+}
+
 static struct ls run(struct flow *fl, int node, struct ls s)
 {
     const struct mc_event *e = &fl->ev[node];
@@ -332,8 +385,19 @@ static struct ls run(struct flow *fl, int node, struct ls s)
             int c = child(fl->ev, node, 0), t = child(fl->ev, node, 1),
                 f = child(fl->ev, node, 2);
             struct ls after = c >= 0 ? run(fl, c, s) : s;
-            struct ls ts = t >= 0 ? run(fl, t, after) : after;
-            struct ls fs = f >= 0 ? run(fl, f, after) : after;
+            /* `if (lock(m) != APR_SUCCESS) return ...`: the failure branch
+             * does not hold what the condition acquired */
+            struct ls failed = after;
+            int st = e->u.cond.status_ev;
+            uint64_t got = !after.live ? 0
+                           : st >= 0   ? after.held & fl->got[st]
+                                       : after.held & ~s.held;
+            failed.held &= ~got;
+            failed.excl &= ~got;
+            failed.may &= ~got;
+            int sense = got ? e->u.cond.sense : 0;
+            struct ls ts = run_branch(fl, t, sense < 0 ? failed : after);
+            struct ls fs = run_branch(fl, f, sense > 0 ? failed : after);
             return join(ts, fs);
         }
         case MC_EV_LOOP:
@@ -363,9 +427,12 @@ static struct ls run(struct flow *fl, int node, struct ls s)
         }
         case MC_EV_LABEL:
             return join(s, *label(fl, e->u.label));
-        case MC_EV_CALL:
+        case MC_EV_CALL: {
+            uint64_t before = s.held;
             call_locks(fl, e, &s);
+            fl->got[node] |= s.held & ~before;
             return s;
+        }
         default:
             return s;
     }
@@ -393,6 +460,7 @@ static int analyse(struct mc_model *m, int fn, int record)
     fl.f = f;
     fl.ev = d->events;
     fl.record = record;
+    fl.got = mc_xcalloc(d->nevents + 1, sizeof(uint64_t));
     for (unsigned i = 0; i < d->nevents; i++)
         f->ev_held[i] = f->ev_excl[i] = ALL_LOCKS;
     struct ls entry = {0, 0, 0, 1};
@@ -413,12 +481,17 @@ static int analyse(struct mc_model *m, int fn, int record)
             add_key(m, &f->acquires, m->locks.v[id]);
         if (fl.released & b)
             add_key(m, &f->releases, m->locks.v[id]);
-        if (fl.acq_loc[id].line)
-            add_key(m, &f->takes, m->locks.v[id]);
+    }
+    for (size_t i = 0; i < fl.takes.n; i++) {
+        size_t j = 0;
+        while (j < f->takes.n && strcmp(f->takes.v[j].key, fl.takes.v[i].key))
+            j++;
+        if (j == f->takes.n)
+            *MC_VEC_PUSH(f->takes) = fl.takes.v[i];
     }
     f->acquires_shared = (all & fl.shared_taken) != 0;
     for (size_t i = 0; record && i < fl.exits.n; i++) {
-        uint64_t leak = fl.exits.v[i].may & ~all;
+        uint64_t leak = fl.exits.v[i].may & ~all & ~fl.conditional;
         for (size_t id = 0; id < m->locks.n; id++) {
             if (!(leak & ((uint64_t)1 << id)))
                 continue;
@@ -429,6 +502,8 @@ static int analyse(struct mc_model *m, int fn, int record)
             l->acquire = fl.acq_loc[id];
         }
     }
+    MC_VEC_FREE(fl.takes);
+    free(fl.got);
     MC_VEC_FREE(fl.jumps);
     MC_VEC_FREE(fl.labels);
     MC_VEC_FREE(fl.exits);

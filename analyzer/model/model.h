@@ -30,6 +30,13 @@ struct mc_edge {
     enum mc_edge_kind kind;
 };
 
+/* A lock taken somewhere inside a function (possibly in a callee). */
+struct mc_take {
+    const char *key;
+    struct mc_loc loc;
+    int fn;
+};
+
 struct mc_fn {
     const char *usr, *name;
     const struct mc_func *def; /* NULL: not defined in the module */
@@ -46,7 +53,7 @@ struct mc_fn {
      * releases without taking them, locks taken anywhere inside */
     MC_VEC(const char *) acquires;
     MC_VEC(const char *) releases;
-    MC_VEC(const char *) takes;
+    MC_VEC(struct mc_take) takes;
     unsigned acquires_shared : 1; /* its acquisitions are read locks */
     struct mc_value ret;          /* what it returns, if one origin */
 };
@@ -74,8 +81,9 @@ struct mc_site {
                           accesses), usually == fn */
     struct mc_loc loc;
     enum mc_site_target target;
-    int gvar;         /* MC_SITE_GLOBAL: index in model->gvars */
-    const char *what; /* e.g. "conf->count" */
+    int gvar;          /* MC_SITE_GLOBAL: index in model->gvars */
+    const char *what;  /* e.g. "conf->count" */
+    const char *field; /* first member below a global: ".hits", "" */
     enum mc_access_kind kind;
     unsigned atomic : 1;
     const char *callee; /* a library call that performs the write, or NULL */

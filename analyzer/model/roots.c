@@ -124,11 +124,19 @@ static void provider(struct mc_model *m, const struct mc_value *v,
         const struct mc_tu *tu = &m->tus[t];
         for (size_t i = 0; tu->ok && i < tu->ninits; i++) {
             const struct mc_init *in = &tu->inits[i];
-            if (in->kind == MC_INIT_FUNC && !strcmp(in->global_usr, v->usr))
-                root_add(m, in->usr, MC_PH_REQUEST, "provider", group, loc);
+            if (in->kind != MC_INIT_FUNC || strcmp(in->global_usr, v->usr))
+                continue;
+            /* authz providers parse their Require line at config time */
+            enum mc_phase ph = strcmp(in->field, "parse_require_line")
+                                   ? MC_PH_REQUEST
+                                   : MC_PH_CONFIG;
+            root_add(m, in->usr, ph, "provider", group, loc);
         }
     }
 }
+
+static void registered(struct mc_model *m, const struct mc_event *e,
+                       const struct mc_kb_reg *r);
 
 static void registration(struct mc_model *m, const struct mc_event *e)
 {
@@ -140,8 +148,17 @@ static void registration(struct mc_model *m, const struct mc_event *e)
                  e->loc);
         return;
     }
-    const struct mc_kb_reg *r = mc_kb_reg(m->kb, c->callee_name);
-    if (!r || (unsigned)r->arg >= c->nargs)
+    for (const struct mc_kb_reg *r = mc_kb_reg(m->kb, c->callee_name); r;
+         r = r->next)
+        registered(m, e, r);
+}
+
+/* One function argument of a registration call (data/registrations.txt). */
+static void registered(struct mc_model *m, const struct mc_event *e,
+                       const struct mc_kb_reg *r)
+{
+    const struct mc_call *c = &e->u.call;
+    if ((unsigned)r->arg >= c->nargs)
         return;
     const struct mc_value *fn = &c->args[r->arg];
     if (!strcmp(r->root, "provider")) {

@@ -27,9 +27,22 @@ static const char *describe(struct mc_model *m, const struct mc_value *v)
             return mc_arena_printf(&m->arena, "server config%s", v->path);
         case MC_ORIG_DIRCONF:
             return mc_arena_printf(&m->arena, "directory config%s", v->path);
+        case MC_ORIG_SERVER:
+            return mc_arena_printf(&m->arena, "server_rec%s", v->path);
         default:
             return mc_arena_printf(&m->arena, "%s%s", v->name, v->path);
     }
+}
+
+/* ".journal[]->x" -> ".journal"; "[]" or "" -> "" (the whole object) */
+static const char *first_field(struct mc_model *m, const char *path)
+{
+    if (!path || path[0] != '.')
+        return "";
+    size_t n = 1;
+    while (path[n] && path[n] != '.' && path[n] != '-' && path[n] != '[')
+        n++;
+    return mc_arena_strndup(&m->arena, path, n);
 }
 
 static struct mc_site *site_add(struct mc_model *m, int fn, int ctx_fn, int ev,
@@ -43,6 +56,7 @@ static struct mc_site *site_add(struct mc_model *m, int fn, int ctx_fn, int ev,
     s->loc = loc;
     s->kind = kind;
     s->what = describe(m, target);
+    s->field = first_field(m, target->path);
     s->gvar = -1;
     switch (target->origin) {
         case MC_ORIG_GLOBAL:
@@ -50,6 +64,7 @@ static struct mc_site *site_add(struct mc_model *m, int fn, int ctx_fn, int ev,
             s->gvar = mc__model_gvar(m, target->usr);
             break;
         case MC_ORIG_SRVCONF:
+        case MC_ORIG_SERVER:
             s->target = MC_SITE_SRVCONF;
             break;
         default:
@@ -64,14 +79,37 @@ static struct mc_site *site_add(struct mc_model *m, int fn, int ctx_fn, int ev,
 
 static int shared_origin(enum mc_origin o)
 {
-    return o == MC_ORIG_GLOBAL || o == MC_ORIG_SRVCONF || o == MC_ORIG_DIRCONF;
+    return o == MC_ORIG_GLOBAL || o == MC_ORIG_SRVCONF ||
+           o == MC_ORIG_DIRCONF || o == MC_ORIG_SERVER;
 }
 
-/* Writes through parameter `param` of fn at (ev, loc): one site per call
- * of fn that passes shared state there. */
-static void param_write(struct mc_model *m, int fn, int ev, int param,
-                        struct mc_loc loc, const char *callee)
+static int is_merge_dir(const struct mc_model *m, int fn)
 {
+    for (size_t r = 0; r < m->roots.n; r++) {
+        if (m->roots.v[r].fn == fn &&
+            !strcmp(m->roots.v[r].kind, "merge_dir_config"))
+            return 1;
+    }
+    return 0;
+}
+
+/* Accesses through parameter `param` of fn at (ev, loc): one site per call
+ * of fn that passes shared state there. merge_dir_config's base and add
+ * are the sections' own configs, shared by every request. */
+static void param_access(struct mc_model *m, int fn, int ev, int param,
+                         struct mc_loc loc, const char *callee,
+                         enum mc_access_kind kind)
+{
+    if (kind == MC_ACC_WRITE && (param == 1 || param == 2) &&
+        is_merge_dir(m, fn)) {
+        struct mc_value conf;
+        memset(&conf, 0, sizeof conf);
+        conf.origin = MC_ORIG_DIRCONF;
+        conf.path = param == 1 ? " (merge base)" : " (merge add)";
+        conf.name = "";
+        struct mc_site *s = site_add(m, fn, fn, ev, &conf, kind, loc);
+        s->callee = callee;
+    }
     struct mc_fn *f = &m->fns.v[fn];
     for (size_t i = 0; i < f->in.n; i++) {
         if (f->in.v[i].kind != MC_EDGE_DIRECT)
@@ -99,6 +137,10 @@ static void call_effects(struct builder *b, int fn, int ev,
     const struct mc_call *c = &e->u.call;
     if (!c->callee_usr)
         return;
+    for (unsigned i = 0; i < c->nargs; i++) {
+        if (c->args[i].access >= 0 && !b->mark.v[c->args[i].access])
+            b->mark.v[c->args[i].access] = 3; /* a call reads it */
+    }
     int atomic = mc_kb_is_atomic(m->kb, c->callee_name);
     for (const struct mc_kb_effect *eff = mc_kb_effects(m->kb, c->callee_name);
          eff || atomic; eff = eff ? eff->next : NULL) {
@@ -113,7 +155,8 @@ static void call_effects(struct builder *b, int fn, int ev,
         if (kind == MC_EFF_ATOMIC)
             continue;
         if (v->origin == MC_ORIG_PARAM) {
-            param_write(m, fn, ev, v->param, e->loc, c->callee_name);
+            param_access(m, fn, ev, v->param, e->loc, c->callee_name,
+                         MC_ACC_WRITE);
             continue;
         }
         if (!shared_origin(v->origin))
@@ -189,8 +232,8 @@ static void access_event(struct builder *b, int fn, int ev,
     const struct mc_access *a = &e->u.access;
     const struct mc_value *t = &a->target;
     if (t->origin == MC_ORIG_PARAM) {
-        if (a->kind == MC_ACC_WRITE)
-            param_write(m, fn, ev, t->param, e->loc, NULL);
+        if (a->kind != MC_ACC_ADDR)
+            param_access(m, fn, ev, t->param, e->loc, NULL, a->kind);
         return;
     }
     if (t->origin == MC_ORIG_CALL) {
@@ -206,7 +249,12 @@ static void access_event(struct builder *b, int fn, int ev,
     }
     if (!shared_origin(t->origin))
         return;
-    struct mc_site *s = site_add(m, fn, fn, ev, t, a->kind, e->loc);
+    enum mc_access_kind kind = a->kind;
+    int g = t->origin == MC_ORIG_GLOBAL ? mc__model_gvar(m, t->usr) : -1;
+    if (g >= 0 && m->gvars.v[g].g->is_array && a->via == MC_VIA_DIRECT &&
+        kind == MC_ACC_READ && b->mark.v[ev] != 3)
+        kind = MC_ACC_ADDR; /* `p = buf`: the array's address, no access */
+    struct mc_site *s = site_add(m, fn, fn, ev, t, kind, e->loc);
     if (b->mark.v[ev] == 1)
         s->kind = MC_ACC_WRITE;
     else if (b->mark.v[ev] == 2)
