@@ -13,8 +13,10 @@
 #       On success sets MC_PORT and MC_PID (and MC_PORT_<NAME>, MC_PID_<NAME>)
 #       and returns 0; on failure prints the log's tail and returns 1.
 #   mc_server_stop PID
-#       SIGTERM to exactly that pid, waits up to 10 s, then SIGKILL to it and
-#       to its direct children (httpd's worker process). Never by name.
+#       SIGTERM to exactly that pid, waits up to MC_SERVER_STOP_SECS
+#       (default 10) seconds, then SIGKILL to it and to its direct children
+#       (httpd's worker process). Never by name. A test that deadlocks its
+#       server on purpose sets MC_SERVER_STOP_SECS=1.
 #   mc_server_stop_all
 #       Stops every server this shell started (installed as an EXIT trap by
 #       the first mc_server_start: servers never outlive the test).
@@ -71,12 +73,13 @@ mc_server_stop()
     }
     kids=$(mc__children "$pid")
     kill -TERM "$pid" 2>/dev/null
-    for i in $(seq 1 100); do
+    for i in $(seq 1 $((${MC_SERVER_STOP_SECS:-10} * 10))); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
     if kill -0 "$pid" 2>/dev/null; then
-        echo "mc_server_stop: pid $pid ignored SIGTERM for 10 s; SIGKILL" >&2
+        echo "mc_server_stop: pid $pid still running" \
+            "${MC_SERVER_STOP_SECS:-10} s after SIGTERM; SIGKILL" >&2
         kill -KILL "$pid" 2>/dev/null
     fi
     wait "$pid" 2>/dev/null

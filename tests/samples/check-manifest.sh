@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# check-manifest.sh SAMPLES_DIR BUILT_MODULES_DIR [MANIFEST]
+#
+# Consistency of sample-modules/manifest.json with the corpus (the analyzer,
+# harness and report tests all trust it): every module's source, built .so
+# and .tsan.so, scenario and config exist; AP_DECLARE_MODULE matches
+# module_symbol; unsafe modules have findings and safe ones none; every
+# finding uses a known check id and phase, points at a line of the source
+# that names its symbol or callee, inside the function it names. Prints one
+# line per problem; exit 1 if any.
+set -u
+samples=$1 built=$2
+manifest=${3:-$samples/manifest.json}
+bad=0
+problem()
+{
+    echo "manifest: $*"
+    bad=1
+}
+
+checks='global-race mt-unsafe-call config-mutation shared-pool-alloc
+        static-buffer-return lock-leak lock-order large-stack-frame'
+phases='config child-init request connection thread'
+
+jq -e '.version == 1 and (.modules | length > 0)' "$manifest" >/dev/null ||
+    {
+        echo "manifest: $manifest: not a version-1 manifest"
+        exit 1
+    }
+dups=$(jq -r '.modules[].name' "$manifest" | sort | uniq -d)
+[ -z "$dups" ] || problem "duplicate names: $dups"
+
+# The function whose body holds line L of file F: the last top-level
+# definition start ("name(" in column 0 or after a return type) before L.
+function_at()
+{
+    awk -v L="$2" 'NR > L { exit }
+        /^[A-Za-z].*[A-Za-z_][A-Za-z0-9_]*\(/ && !/;[[:space:]]*$/ {
+            s = $0; sub(/\(.*/, "", s); n = split(s, w, /[ *]+/); f = w[n]
+        }
+        END { print f }' "$1"
+}
+
+check_finding()
+{
+    local mod=$1 src=$2 fnd=$3 check line func sym callee phase text want
+    eval "$(jq -r '@sh "check=\(.check) line=\(.line) func=\(.function)",
+        @sh "sym=\(.symbol // "") callee=\(.callee // "")",
+        @sh "phase=\(.phase)"' <<<"$fnd")"
+    [[ " $(echo $checks) " == *" $check "* ]] ||
+        problem "$mod: unknown check id '$check'"
+    [[ " $phases " == *" $phase "* ]] ||
+        problem "$mod: unknown phase '$phase' (line $line)"
+    text=$(sed -n "${line}p" "$src")
+    [ -n "$text" ] || problem "$mod: line $line is empty or past the end"
+    want=${callee:-${sym##*.}}
+    [ -n "$want" ] || problem "$mod: finding at $line names no symbol/callee"
+    [[ $text == *"$want"* ]] ||
+        problem "$mod: line $line does not mention '$want': $text"
+    [ -z "$callee" ] || [ -z "$sym" ] || [[ $text == *"$sym"* ]] ||
+        problem "$mod: line $line does not mention '$sym': $text"
+    [ "$(function_at "$src" "$line")" = "$func" ] ||
+        problem "$mod: line $line is in $(function_at "$src" "$line")," \
+            "not in $func"
+}
+
+while IFS= read -r mod; do
+    eval "$(jq -r '@sh "name=\(.name) group=\(.group) src=\(.source)",
+        @sh "so=\(.so) sym=\(.module_symbol) scen=\(.scenario)",
+        @sh "config=\(.config) nf=\(.expected_findings | length)"' \
+        <<<"$mod")"
+    [ -f "$samples/$src" ] || problem "$name: source $src missing"
+    [ -f "$built/$so" ] || problem "$name: $built/$so not built"
+    [ -f "$built/${so%.so}.tsan.so" ] ||
+        problem "$name: TSan variant ${so%.so}.tsan.so not built"
+    jq -e '.load | length > 0' "$samples/$scen" >/dev/null 2>&1 ||
+        problem "$name: scenario $scen missing or has no load requests"
+    [ -n "$config" ] || problem "$name: empty config snippet"
+    grep -q "^AP_DECLARE_MODULE(${sym%_module})" "$samples/$src" ||
+        problem "$name: no AP_DECLARE_MODULE(${sym%_module}) in $src"
+    case $group in
+        unsafe) [ "$nf" -gt 0 ] || problem "$name: unsafe but no findings" ;;
+        safe) [ "$nf" = 0 ] || problem "$name: safe but $nf findings" ;;
+        *) problem "$name: group '$group' is neither safe nor unsafe" ;;
+    esac
+    while IFS= read -r fnd; do
+        check_finding "$name" "$samples/$src" "$fnd"
+    done < <(jq -c '.expected_findings[]' <<<"$mod")
+done < <(jq -c '.modules[]' "$manifest")
+
+n=$(jq '.modules | length' "$manifest")
+f=$(jq '[.modules[].expected_findings[]] | length' "$manifest")
+if [ $bad = 0 ]; then
+    echo "manifest: $n modules, $f expected findings, all consistent"
+fi
+exit $bad
