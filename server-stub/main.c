@@ -349,6 +349,7 @@ static int startup(const struct cli *cli)
     if (rc >= 0)
         return rc;
     apr_pool_clear(mc__stub.ptemp);
+    ap_run_optional_fn_retrieve(); /* where httpd runs it: before the MPM */
     err = mc__open_listeners(mc__stub.pconf);
     if (err) {
         fprintf(stderr, "modcert-stub: %s\n", err);

@@ -691,6 +691,8 @@ def t_profiles():
             pids = {r["pid"] for r in rs}
             tids = {(r["pid"], r["tid"]) for r in rs}
             for r in rs:
+                check(r["optfn"] == "42",
+                      "%s: optional function not retrieved: %r" % (profile, r))
                 check(r["child_init_pid"] == r["pid"],
                       "%s: child_init not run in the serving process: %r"
                       % (profile, r))

@@ -20,6 +20,7 @@
 #include "util_filter.h"
 
 #include "apr_lib.h"
+#include "apr_optional.h"
 #include "apr_strings.h"
 
 #include <pthread.h>
@@ -37,6 +38,20 @@ typedef struct {
 } stubtest_dir;
 
 static pid_t child_init_pid; /* written by child_init, before workers */
+
+/* An optional function the module exports to itself: registered in
+ * register_hooks, retrieved by the optional_fn_retrieve hook (config phase). */
+APR_DECLARE_OPTIONAL_FN(int, stubtest_answer, (void));
+static int stubtest_answer(void)
+{
+    return 42;
+}
+static APR_OPTIONAL_FN_TYPE(stubtest_answer) * answer_fn;
+
+static void retrieve_optional(void)
+{
+    answer_fn = APR_RETRIEVE_OPTIONAL_FN(stubtest_answer);
+}
 
 static void *create_server(apr_pool_t *p, server_rec *s)
 {
@@ -267,9 +282,10 @@ static int report_mpm(request_rec *r)
     ap_set_content_type(r, "text/plain");
     ap_rprintf(r,
                "pid=%d tid=%lu child_init_pid=%d threaded=%d forked=%d "
-               "max_threads=%d daemons=%d\n",
+               "max_threads=%d daemons=%d optfn=%d\n",
                (int)getpid(), (unsigned long)pthread_self(),
-               (int)child_init_pid, threaded, forked, max_threads, daemons);
+               (int)child_init_pid, threaded, forked, max_threads, daemons,
+               answer_fn ? answer_fn() : -1);
     if (r->args && !strcmp(r->args, "slow"))
         apr_sleep(apr_time_from_msec(300));
     return OK;
@@ -359,6 +375,9 @@ static void h_child_init(apr_pool_t *p, server_rec *s)
 
 static void register_hooks(apr_pool_t *p)
 {
+    APR_REGISTER_OPTIONAL_FN(stubtest_answer);
+    ap_hook_optional_fn_retrieve(retrieve_optional, NULL, NULL,
+                                 APR_HOOK_MIDDLE);
     ap_hook_post_read_request(h_post_read, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_quick_handler(h_quick, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(h_translate, NULL, NULL, APR_HOOK_FIRST);

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# api_conformance.sh — the httpd API of modcert-stub against the real httpd.
+#
+#   api_conformance.sh STUB MOD_APIPROBE_SO WORKDIR
+#
+# Loads the same module binary (mod_apiprobe.so: fixed inputs through
+# ~250 calls of the API in server-stub/api) into Debian's apache2 and into
+# modcert-stub, fetches /probe from each and requires identical output. It
+# also compares the error-log line the handler writes, with the time, pid,
+# tid and client port masked. Both servers: loopback, free port, private
+# directories under WORKDIR, stopped by pid (tests/lib/server.sh).
+set -u
+stub=$1 so=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../lib/httpd.sh
+. "$here/../../lib/httpd.sh"
+export TZ=UTC # both servers format local times the same way
+
+fail()
+{
+    echo "api_conformance: $*" >&2
+    exit 1
+}
+
+fetch()
+{
+    curl -sS --max-time 20 -o "$2" "http://127.0.0.1:$1/probe?q=1" ||
+        fail "GET /probe on port $1 failed"
+}
+
+# The probe's error-log line without time, pid, tid and client port.
+marker_line()
+{
+    grep 'APIPROBE' "$1" | sed -E \
+        -e 's/^\[[^]]*\] //' -e 's/\[pid [0-9]+(:tid [0-9]+)?\]/[pid]/' \
+        -e 's/(client 127\.0\.0\.1):[0-9]+/\1/'
+}
+
+[ -x "$stub" ] || fail "modcert-stub not found at '$stub' (not built?)"
+[ -f "$so" ] || fail "mod_apiprobe.so not found at '$so' (not built?)"
+[ -x "$APACHE2_BIN" ] || fail "apache2 not found at '$APACHE2_BIN'"
+rm -rf "$work"
+mkdir -p "$work/httpd" "$work/stub/htdocs" || fail "cannot create $work"
+printf '<Location /probe>\n    SetHandler apiprobe\n</Location>\n' \
+    >"$work/probe.conf"
+
+MC_HTTPD_THREADS=4 mc_httpd_conf "$work/httpd" apiprobe_module "$so" \
+    "$work/probe.conf" || fail "cannot write the httpd config"
+mc_httpd_start httpd "$work/httpd" || fail "the real httpd did not start"
+fetch "$MC_PORT" "$work/httpd.txt"
+mc_server_stop "$MC_PID"
+
+{
+    echo "ServerRoot \"$work/stub\""
+    echo "ServerName 127.0.0.1"
+    echo "DocumentRoot \"$work/stub/htdocs\""
+    echo "ErrorLog \"$work/stub/error.log\""
+    echo "LogLevel warn"
+    echo "LoadModule apiprobe_module $(readlink -f "$so")"
+    cat "$work/probe.conf"
+} >"$work/stub/httpd.conf"
+mc_server_start stub "$work/stub/stub.out" "$stub" -f "$work/stub/httpd.conf" \
+    -p worker --processes 1 --threads 4 -c "Listen 127.0.0.1:@PORT@" ||
+    fail "modcert-stub did not start"
+fetch "$MC_PORT" "$work/stub.txt"
+mc_server_stop "$MC_PID"
+
+lines=$(wc -l <"$work/httpd.txt")
+[ "$lines" -gt 200 ] || fail "httpd gave only $lines lines: $(head -c 300 "$work/httpd.txt")"
+if ! diff -u "$work/httpd.txt" "$work/stub.txt" >"$work/api.diff"; then
+    echo "api_conformance: stub output differs from httpd (- httpd, + stub):"
+    cat "$work/api.diff"
+    exit 1
+fi
+want=$(marker_line "$work/httpd/error.log")
+got=$(marker_line "$work/stub/error.log")
+[ -n "$want" ] || fail "httpd logged no APIPROBE line"
+[ "$want" = "$got" ] || fail "error log line differs:
+httpd: $want
+stub:  $got"
+echo "api_conformance: $lines API results and the error-log line match httpd"

@@ -1,0 +1,401 @@
+/* mod_apiprobe.c — a test module for the API conformance test: its
+ * "apiprobe" handler runs fixed inputs through the httpd API functions that
+ * server-stub/api implements and prints one line per call. The same module
+ * binary is loaded into the real httpd and into modcert-stub; the two
+ * outputs must be identical (api_conformance.sh). Nothing printed depends on
+ * time of day, pids or randomness.
+ *
+ * Thread-safety: only the request pool and constants are used.
+ */
+#include <string.h>
+
+#include "apr_md5.h"
+#include "apr_strings.h"
+#include "apr_tables.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "ap_regex.h"
+#include "util_md5.h"
+#include "util_script.h"
+#include "util_time.h"
+#include "util_varbuf.h"
+
+module AP_MODULE_DECLARE_DATA apiprobe_module;
+APLOG_USE_MODULE(apiprobe);
+
+/* One output line: the call and its result (NULL printed as "(null)"). */
+static void out(request_rec *r, const char *call, const char *res)
+{
+    ap_rprintf(r, "%s => [%s]\n", call, res ? ap_escape_logitem(r->pool, res)
+                                          : "(null)");
+}
+
+static void outi(request_rec *r, const char *call, long v)
+{
+    ap_rprintf(r, "%s => %ld\n", call, v);
+}
+
+static void probe_words(request_rec *r)
+{
+    static const char *const conf_lines[] = {
+        "  plain  word",   "\"a b \\\"c\\\" d\" x", "'it\\'s' y",
+        "bare\\\\x\\y z",  "\"C:\\dir\\n\"",        "\"q\\'\"",
+        "\"unterminated", "",                      "   ",
+        "\"\" after"};
+    static const char *const conf2_lines[] = {"{a {b} c} d", "{x\\}y} z",
+                                              "'q s' t", "{unterminated"};
+    size_t i;
+
+    for (i = 0; i < sizeof(conf_lines) / sizeof(conf_lines[0]); ++i) {
+        const char *l = conf_lines[i];
+        char *w1 = ap_getword_conf(r->pool, &l);
+        char *w2 = ap_getword_conf(r->pool, &l);
+        out(r, apr_psprintf(r->pool, "getword_conf#%d", (int)i),
+            apr_pstrcat(r->pool, w1, "|", w2, "|", l, NULL));
+    }
+    for (i = 0; i < sizeof(conf2_lines) / sizeof(conf2_lines[0]); ++i) {
+        const char *l = conf2_lines[i];
+        char *w1 = ap_getword_conf2(r->pool, &l);
+        char *w2 = ap_getword_conf2(r->pool, &l);
+        out(r, apr_psprintf(r->pool, "getword_conf2#%d", (int)i),
+            apr_pstrcat(r->pool, w1, "|", w2, "|", l, NULL));
+    }
+    {
+        const char *l = "a==b=";
+        char *w1 = ap_getword(r->pool, &l, '=');
+        char *w2 = ap_getword(r->pool, &l, '=');
+        out(r, "getword(a==b=)", apr_pstrcat(r->pool, w1, "|", w2, "|", l,
+                                             NULL));
+        l = "a==b=";
+        w1 = ap_getword_nulls(r->pool, &l, '=');
+        w2 = ap_getword_nulls(r->pool, &l, '=');
+        out(r, "getword_nulls(a==b=)",
+            apr_pstrcat(r->pool, w1, "|", w2, "|", l, NULL));
+        l = " \t x  y ";
+        w1 = ap_getword_white(r->pool, &l);
+        w2 = ap_getword_white(r->pool, &l);
+        out(r, "getword_white", apr_pstrcat(r->pool, w1, "|", w2, "|", l,
+                                            NULL));
+    }
+}
+
+static void probe_strings(request_rec *r)
+{
+    static const char *const pats[][2] = {
+        {"index.html", "*.html"}, {"index.html", "*.HTML"},
+        {"ab", "abc"},            {"abcd", "abc"},
+        {"abc", "a?c"},           {"a/b/c", "a*c"},
+        {"", "*"},                {"x", ""}};
+    char ct[] = "Text/HTML; Charset=UTF-8";
+    const char *clean = NULL;
+    size_t i;
+
+    for (i = 0; i < sizeof(pats) / sizeof(pats[0]); ++i) {
+        outi(r, apr_psprintf(r->pool, "strcmp_match(%s,%s)", pats[i][0],
+                             pats[i][1]),
+             ap_strcmp_match(pats[i][0], pats[i][1]));
+        outi(r, apr_psprintf(r->pool, "strcasecmp_match(%s,%s)",
+                             pats[i][0], pats[i][1]),
+             ap_strcasecmp_match(pats[i][0], pats[i][1]));
+    }
+    outi(r, "is_matchexp(a?)", ap_is_matchexp("a?"));
+    out(r, "strcasestr", ap_strcasestr("Hello World", "wORLD"));
+    out(r, "stripprefix", ap_stripprefix("/prefix/rest", "/prefix"));
+    out(r, "stripprefix-no", ap_stripprefix("/pre", "/prefix"));
+    outi(r, "ind", ap_ind("a.b.c", '.'));
+    outi(r, "rind", ap_rind("a.b.c", '.'));
+    ap_content_type_tolower(ct);
+    out(r, "content_type_tolower", ct);
+    out(r, "field_noparam", ap_field_noparam(r->pool, "text/plain  ; q=1"));
+    outi(r, "cstr_casecmp-sign",
+         (ap_cstr_casecmp("abc", "ABD") > 0) - (ap_cstr_casecmp("abc", "ABD") < 0));
+    out(r, "escape_quotes",
+        ap_escape_quotes(r->pool, "say \"hi\" \\\"ok\\\" \\"));
+    ap_pstr2_alnum(r->pool, "a-b c\x01z", &clean);
+    out(r, "pstr2_alnum", clean);
+}
+
+static void probe_escape(request_rec *r)
+{
+    static const char *const urls[] = {
+        "/a%20b%7E", "/a%2", "/a%zzb", "/a%2Fb", "/a%2fb",  "/a%00b",
+        "%2f%g1",    "a+b%2B", "%41%2F%20", "/no/escapes", "%"};
+    static const char *const raw[] = {"a b/c;d?e#f~\"<>&", "c:/x y",
+                                      "ä€\x01\t\"\\", "$-_.+!*'(),:@&=~"};
+    char buf[64];
+    size_t i;
+
+    for (i = 0; i < sizeof(urls) / sizeof(urls[0]); ++i) {
+        char *a = apr_pstrdup(r->pool, urls[i]);
+        char *b = apr_pstrdup(r->pool, urls[i]);
+        char *c = apr_pstrdup(r->pool, urls[i]);
+        char *d = apr_pstrdup(r->pool, urls[i]);
+        char *e = apr_pstrdup(r->pool, urls[i]);
+        int ra = ap_unescape_url(a), rb = ap_unescape_url_keep2f(b, 0),
+            rc = ap_unescape_urlencoded(c), rd = ap_unescape_all(d),
+            re = ap_unescape_url_keep2f(e, 1);
+        out(r, apr_psprintf(r->pool, "unescape(%s)", urls[i]),
+            apr_psprintf(r->pool, "%d:%s %d:%s %d:%s %d:%s %d:%s", ra, a, rb,
+                         b, rc, c, rd, d, re, e));
+    }
+    for (i = 0; i < sizeof(raw) / sizeof(raw[0]); ++i) {
+        out(r, apr_psprintf(r->pool, "escape_path_segment#%d", (int)i),
+            ap_escape_path_segment(r->pool, raw[i]));
+        out(r, apr_psprintf(r->pool, "os_escape_path#%d", (int)i),
+            ap_os_escape_path(r->pool, raw[i], 0));
+        out(r, apr_psprintf(r->pool, "escape_urlencoded#%d", (int)i),
+            ap_escape_urlencoded(r->pool, raw[i]));
+        out(r, apr_psprintf(r->pool, "escape_html2#%d", (int)i),
+            ap_escape_html2(r->pool, raw[i], 1));
+        out(r, apr_psprintf(r->pool, "escape_shell_cmd#%d", (int)i),
+            ap_escape_shell_cmd(r->pool, raw[i]));
+        out(r, apr_psprintf(r->pool, "escape_logitem#%d", (int)i),
+            ap_escape_logitem(r->pool, raw[i]));
+    }
+    for (i = 1; i <= 9; i += 2) {
+        apr_size_t n = ap_escape_errorlog_item(buf, "ab\"c\x01\nd", i);
+        out(r, apr_psprintf(r->pool, "escape_errorlog_item(%d)", (int)i),
+            apr_psprintf(r->pool, "%d:%s", (int)n, buf));
+    }
+}
+
+static void probe_paths(request_rec *r)
+{
+    static const char *const parents[] = {
+        "/a/./b",   "/a/b/../c", "/a/b/..",  "/a/.",      "./x",
+        "..",       "/../etc",   "a/../../b", "/a/..b/c", "/.",
+        "a/./../b", "//a//../b", ".",        "x/..",      "/a/b/../../.."};
+    static const char *const norm[] = {"/a/./b/../c", "/a//b",
+                                       "/a/%2e%2E/b", "/%7euser/%2F",
+                                       "/../x",       "rel/./x",
+                                       "*",           "/a%zz",
+                                       "/a/b/./../"};
+    static const unsigned flags[] = {
+        0, AP_NORMALIZE_MERGE_SLASHES, AP_NORMALIZE_DECODE_UNRESERVED,
+        AP_NORMALIZE_NOT_ABOVE_ROOT, AP_NORMALIZE_ALLOW_RELATIVE};
+    char d[64];
+    size_t i, j;
+
+    out(r, "make_full_path(/a,b)", ap_make_full_path(r->pool, "/a", "b"));
+    out(r, "make_full_path(/a/,b)", ap_make_full_path(r->pool, "/a/", "b"));
+    out(r, "make_full_path(,b)", ap_make_full_path(r->pool, "", "b"));
+    out(r, "make_full_path(/a,/b)", ap_make_full_path(r->pool, "/a", "/b"));
+    for (i = 0; i <= 4; ++i) {
+        ap_make_dirstr_prefix(d, "/a/b", (int)i);
+        out(r, apr_psprintf(r->pool, "make_dirstr_prefix(/a/b,%d)", (int)i),
+            d);
+    }
+    out(r, "make_dirstr_parent", ap_make_dirstr_parent(r->pool, "/a/b/c"));
+    out(r, "make_dirstr_parent-none", ap_make_dirstr_parent(r->pool, "f"));
+    outi(r, "count_dirs", ap_count_dirs("/a/b/c"));
+    for (i = 0; i < sizeof(parents) / sizeof(parents[0]); ++i) {
+        char *p = apr_pstrdup(r->pool, parents[i]);
+        ap_getparents(p);
+        out(r, apr_psprintf(r->pool, "getparents(%s)", parents[i]), p);
+    }
+    {
+        char *p = apr_pstrdup(r->pool, "//a///b/c//");
+        ap_no2slash(p);
+        out(r, "no2slash", p);
+    }
+    for (i = 0; i < sizeof(norm) / sizeof(norm[0]); ++i) {
+        for (j = 0; j < sizeof(flags) / sizeof(flags[0]); ++j) {
+            char *p = apr_pstrdup(r->pool, norm[i]);
+            int ok = ap_normalize_path(p, flags[j]);
+            out(r, apr_psprintf(r->pool, "normalize(%s,%u)", norm[i],
+                                flags[j]),
+                apr_psprintf(r->pool, "%d:%s", ok, p));
+        }
+    }
+    outi(r, "is_url(http://x)", ap_is_url("http://x"));
+    outi(r, "is_url(:x)", ap_is_url(":x"));
+    outi(r, "is_url(/a:b)", ap_is_url("/a:b"));
+    outi(r, "os_is_path_absolute(/etc)", ap_os_is_path_absolute(r->pool,
+                                                                "/etc"));
+    outi(r, "os_is_path_absolute(etc)", ap_os_is_path_absolute(r->pool,
+                                                               "etc"));
+}
+
+static void probe_tokens(request_rec *r)
+{
+    static const char *const lines[] = {
+        "gzip, deflate", "gz",      "gzipx",   "keep-alive, Upgrade",
+        "a;b=c, gzip",   " , gzip", "\"gzip\""};
+    static const char *const lists[] = {
+        " , Text/HTML ; Level = 1 ,\"Quoted, Item\" (Com, ment)",
+        "a , b ; c=d", "no-cache, Max-Age=0"};
+    apr_array_header_t *toks = NULL;
+    const char *err;
+    size_t i;
+
+    for (i = 0; i < sizeof(lines) / sizeof(lines[0]); ++i) {
+        outi(r, apr_psprintf(r->pool, "find_token(%s,gzip)", lines[i]),
+             ap_find_token(r->pool, lines[i], "gzip"));
+        outi(r, apr_psprintf(r->pool, "find_last_token(%s,gzip)", lines[i]),
+             ap_find_last_token(r->pool, lines[i], "gzip"));
+        outi(r, apr_psprintf(r->pool, "find_list_item(%s,gzip)", lines[i]),
+             ap_find_list_item(r->pool, lines[i], "gzip"));
+        outi(r, apr_psprintf(r->pool, "is_chunked(%s)", lines[i]),
+             ap_is_chunked(r->pool, lines[i]));
+    }
+    for (i = 0; i < sizeof(lists) / sizeof(lists[0]); ++i) {
+        const char *f = lists[i];
+        char *item;
+        int n = 0;
+        while ((item = ap_get_list_item(r->pool, &f)) != NULL)
+            out(r, apr_psprintf(r->pool, "get_list_item#%d.%d", (int)i, n++),
+                item);
+    }
+    outi(r, "find_list_item(max-age=0)",
+         ap_find_list_item(r->pool, lists[2], "max-age=0"));
+    outi(r, "find_list_item(b;c=d)", ap_find_list_item(r->pool, lists[1],
+                                                       "b;c=d"));
+    outi(r, "etag_strong", ap_find_etag_strong(r->pool, "\"x\", \"Abc\"",
+                                               "\"Abc\""));
+    outi(r, "etag_strong-case", ap_find_etag_strong(r->pool, "\"abc\"",
+                                                    "\"Abc\""));
+    outi(r, "etag_strong-weak", ap_find_etag_strong(r->pool, "W/\"abc\"",
+                                                    "\"abc\""));
+    outi(r, "etag_weak", ap_find_etag_weak(r->pool, "W/\"abc\"", "\"abc\""));
+    outi(r, "is_chunked(chunked, gzip)", ap_is_chunked(r->pool,
+                                                      "chunked, gzip"));
+    outi(r, "is_chunked(gzip, Chunked)", ap_is_chunked(r->pool,
+                                                      "gzip, Chunked"));
+    err = ap_parse_token_list_strict(r->pool, " gzip ,, br\t,x-y ", &toks, 0);
+    out(r, "parse_token_list_strict",
+        apr_psprintf(r->pool, "%s %d", err ? err : "ok",
+                     toks ? toks->nelts : -1));
+    toks = NULL;
+    out(r, "parse_token_list_strict-sep",
+        ap_parse_token_list_strict(r->pool, "a;q=1", &toks, 0));
+    outi(r, "scan_http_token", ap_scan_http_token("gzip, x") - "gzip, x");
+    {
+        const char *l = "  text/html;level=1, \"a,b\" ;q=0.5";
+        char *t1 = ap_get_token(r->pool, &l, 0);
+        out(r, "get_token", apr_pstrcat(r->pool, t1, "|", l, NULL));
+    }
+}
+
+static void probe_digest_time(request_rec *r)
+{
+    apr_time_t t = apr_time_from_sec(784111777) + 123456;
+    char buf[64], rfc[APR_RFC822_DATE_LEN];
+    int len, opts[] = {0, AP_CTIME_OPTION_USEC, AP_CTIME_OPTION_COMPACT,
+                       AP_CTIME_OPTION_COMPACT | AP_CTIME_OPTION_USEC};
+    char in[] = "user:pass word";
+    size_t i;
+
+    out(r, "md5(abc)", ap_md5(r->pool, (const unsigned char *)"abc"));
+    out(r, "md5_binary", ap_md5_binary(r->pool,
+                                       (const unsigned char *)"abcdef", 3));
+    out(r, "pbase64encode", ap_pbase64encode(r->pool, in));
+    out(r, "pbase64decode", ap_pbase64decode(r->pool, "dXNlcjpwYXNzIHdvcmQ="));
+    out(r, "ht_time", ap_ht_time(r->pool, t, "%a, %d %b %Y %H:%M:%S %Z", 1));
+    out(r, "ht_time-z", ap_ht_time(r->pool, t, "%z|%%Z|%Y", 1));
+    ap_recent_rfc822_date(rfc, t);
+    out(r, "recent_rfc822_date", rfc);
+    for (i = 0; i < sizeof(opts) / sizeof(opts[0]); ++i) {
+        len = (int)sizeof(buf);
+        ap_recent_ctime_ex(buf, t, opts[i], &len);
+        out(r, apr_psprintf(r->pool, "recent_ctime_ex(%d)", opts[i]),
+            apr_psprintf(r->pool, "%s len=%d", buf, len));
+    }
+}
+
+static void probe_regex(request_rec *r)
+{
+    ap_regex_t *re = ap_pregcomp(r->pool, "(\\w+)@(\\w+)(x)?", 0);
+    ap_regmatch_t m[AP_MAX_REG_MATCH];
+    const char *src = "mail bob@example now";
+    ap_regex_t bad;
+    char msg[64];
+    int rc;
+    ap_rxplus_t *rx;
+    char *res = NULL;
+
+    rc = ap_regexec(re, src, AP_MAX_REG_MATCH, m, 0);
+    out(r, "regexec", apr_psprintf(r->pool, "%d %d-%d %d-%d %d-%d %d-%d", rc,
+                                   m[0].rm_so, m[0].rm_eo, m[1].rm_so,
+                                   m[1].rm_eo, m[3].rm_so, m[3].rm_eo,
+                                   m[4].rm_so, m[4].rm_eo));
+    out(r, "pregsub", ap_pregsub(r->pool, "$2:$1 [$0] $9 \\$1 $$x & \\",
+                                 src, AP_MAX_REG_MATCH, m));
+    out(r, "pregsub-n2", ap_pregsub(r->pool, "<$2>", src, 2, m));
+    rc = ap_regcomp(&bad, "ab(", 0);
+    ap_regerror(rc, &bad, msg, sizeof(msg));
+    out(r, "regerror", apr_psprintf(r->pool, "%d %s", rc, msg));
+    rx = ap_rxplus_compile(r->pool, "s/o/0/g");
+    rc = ap_rxplus_exec(r->pool, rx, "foo boo", &res);
+    out(r, "rxplus s/o/0/g", apr_psprintf(r->pool, "%d %s", rc, res));
+    rx = ap_rxplus_compile(r->pool, "m#(B)(x)?#i");
+    rc = ap_rxplus_exec(r->pool, rx, "abc", &res);
+    out(r, "rxplus m", apr_psprintf(r->pool, "%d %d %s", rc,
+                                    ap_rxplus_nmatch(rx),
+                                    ap_rxplus_pmatch(r->pool, rx, 1)));
+    out(r, "rxplus-null", ap_rxplus_compile(r->pool, "s/a/") ? "x" : NULL);
+}
+
+static void probe_misc(request_rec *r)
+{
+    static const char *const lens[] = {"12345", "0", "-1", "+1", " 1",
+                                       "1 ",    "",  "0x10"};
+    static const char *const timeouts[] = {"5", "250ms", "2min", "1h", "3x",
+                                           "3m"};
+    apr_table_t *t = NULL;
+    const apr_array_header_t *arr;
+    size_t i;
+    int k;
+
+    for (i = 0; i < sizeof(lens) / sizeof(lens[0]); ++i) {
+        apr_off_t len = -7;
+        int ok = ap_parse_strict_length(&len, lens[i]);
+        out(r, apr_psprintf(r->pool, "parse_strict_length(%s)", lens[i]),
+            apr_psprintf(r->pool, "%d %" APR_OFF_T_FMT, ok, ok ? len : -7));
+    }
+    for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); ++i) {
+        apr_interval_time_t to = -1;
+        apr_status_t rv = ap_timeout_parameter_parse(timeouts[i], &to, "s");
+        out(r, apr_psprintf(r->pool, "timeout(%s)", timeouts[i]),
+            apr_psprintf(r->pool, "%d %" APR_TIME_T_FMT, rv == APR_SUCCESS,
+                         rv == APR_SUCCESS ? to : -1));
+    }
+    r->args = apr_pstrdup(r->pool, "a=1&b&c=x%20y&a=2&d=%2F&e=%zz");
+    ap_args_to_table(r, &t);
+    arr = apr_table_elts(t);
+    for (k = 0; k < arr->nelts; ++k) {
+        const apr_table_entry_t *e = &APR_ARRAY_IDX(arr, k, apr_table_entry_t);
+        out(r, apr_psprintf(r->pool, "args_to_table[%d]", k),
+            apr_pstrcat(r->pool, e->key, "=", e->val, NULL));
+    }
+    outi(r, "request_has_body", ap_request_has_body(r));
+}
+
+static int apiprobe_handler(request_rec *r)
+{
+    if (strcmp(r->handler ? r->handler : "", "apiprobe") != 0)
+        return DECLINED;
+    ap_set_content_type(r, "text/plain");
+    probe_words(r);
+    probe_strings(r);
+    probe_escape(r);
+    probe_paths(r);
+    probe_tokens(r);
+    probe_digest_time(r);
+    probe_regex(r);
+    probe_misc(r);
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOENT, r,
+                  "APIPROBE marker \"%s\"\n%s", "quoted", "line2");
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "APIPROBE filtered");
+    return OK;
+}
+
+static void register_hooks(apr_pool_t *p)
+{
+    ap_hook_handler(apiprobe_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+module AP_MODULE_DECLARE_DATA apiprobe_module = {
+    STANDARD20_MODULE_STUFF, NULL, NULL, NULL, NULL, NULL, register_hooks};
