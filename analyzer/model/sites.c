@@ -122,7 +122,7 @@ static void param_access(struct mc_model *m, int fn, int ev, int param,
             !shared_origin(c->args[param].origin))
             continue;
         struct mc_site *s =
-            site_add(m, fn, caller, ev, &c->args[param], MC_ACC_WRITE, loc);
+            site_add(m, fn, caller, ev, &c->args[param], kind, loc);
         struct mc_fn *cf = &m->fns.v[caller];
         s->held |= cf->entry_held | cf->ev_held[f->in.v[i].ev];
         s->excl |= cf->entry_excl | cf->ev_excl[f->in.v[i].ev];
