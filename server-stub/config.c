@@ -184,7 +184,8 @@ char *mc__cfg_getword(apr_pool_t *p, const char **line)
 }
 
 /* ${NAME} from Define, then from the environment (config phase only). */
-static const char *resolve_vars(apr_pool_t *p, const char *in, char **err)
+const char *mc__resolve_vars(apr_pool_t *p, const char *in, char **err);
+const char *mc__resolve_vars(apr_pool_t *p, const char *in, char **err)
 {
     const char *s = strstr(in, "${");
     char *out;
@@ -742,7 +743,7 @@ static ap_directive_t *new_node(struct build *b, ap_directive_t *parent)
         ((char *)n->directive)[strlen(n->directive) - 1] = '\0';
         line = ">";
     }
-    n->args = apr_pstrdup(b->p, resolve_vars(b->ptemp, line, &err));
+    n->args = apr_pstrdup(b->p, mc__resolve_vars(b->ptemp, line, &err));
     n->filename = cfp->name;
     n->line_num = (int)cfp->line_number;
     n->parent = parent;

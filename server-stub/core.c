@@ -18,6 +18,7 @@
 #include "apr_strings.h"
 #include "http_main.h"
 #include "mod_auth.h"
+#include "unixd.h"
 #include "util_filter.h"
 
 #include <stdlib.h>
@@ -423,6 +424,21 @@ static const char *set_mpm_int(cmd_parms *cmd, void *d, const char *arg)
     } else if (!strcasecmp(name, "MaxRequestWorkers") ||
                !strcasecmp(name, "MaxClients")) {
         mc__stub.max_workers = (int)v;
+    }
+    return NULL;
+}
+
+/* User/Group: recorded in ap_unixd_config (modules chown their lock files
+ * to it); the stub itself never switches identity. */
+static const char *set_user_group(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    if (cmd->info) {
+        ap_unixd_config.group_name = apr_pstrdup(cmd->pool, arg);
+        ap_unixd_config.group_id = ap_gname2id(arg);
+    } else {
+        ap_unixd_config.user_name = apr_pstrdup(cmd->pool, arg);
+        ap_unixd_config.user_id = ap_uname2id(arg);
     }
     return NULL;
 }
@@ -871,9 +887,9 @@ static const command_rec core_cmds[] = {
                   "Connections per child (accepted)"),
     AP_INIT_TAKE1("PidFile", ignore_take1, NULL, RSRC_CONF,
                   "A file for logging the server process ID (accepted)"),
-    AP_INIT_TAKE1("User", ignore_take1, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("User", set_user_group, NULL, RSRC_CONF,
                   "Effective user id (accepted; the stub never switches)"),
-    AP_INIT_TAKE1("Group", ignore_take1, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("Group", set_user_group, (void *)1, RSRC_CONF,
                   "Effective group id (accepted; the stub never switches)"),
     AP_INIT_TAKE1("ServerTokens", ignore_take1, NULL, RSRC_CONF,
                   "Tokens in the Server header (accepted)"),

@@ -24,10 +24,10 @@ static int esc_path_segment(unsigned char c)
     return !apr_isalnum(c) && !strchr("$-_.+!*'(),:@&=~", c);
 }
 
-/* OS path to URL: like a segment, but '/' stays. */
+/* OS path to URL: like a segment, but '/' and ';' stay (httpd 2.4.71). */
 static int esc_os_path(unsigned char c)
 {
-    return !apr_isalnum(c) && !strchr("$-_.+!*'(),:@&=/~", c);
+    return !apr_isalnum(c) && !strchr("$-_.+!*'(),:;@&=/~", c);
 }
 
 /* application/x-www-form-urlencoded: ' ' becomes '+', handled apart. */

@@ -77,74 +77,6 @@ AP_DECLARE(int) ap_count_dirs(const char *path)
     return n;
 }
 
-static int seg_start(const char *name, size_t i)
-{
-    return i == 0 || name[i - 1] == '/';
-}
-
-/* a) drop "./" segments, b) drop a trailing "." segment. Returns length. */
-static size_t drop_dot_segments(char *name)
-{
-    size_t r = 0, w = 0;
-
-    while (name[r]) {
-        if (name[r] == '.' && name[r + 1] == '/' && seg_start(name, r))
-            r += 2;
-        else
-            name[w++] = name[r++];
-    }
-    if (w == 1 && name[0] == '.')
-        w = 0;
-    else if (w > 1 && name[w - 1] == '.' && name[w - 2] == '/')
-        --w;
-    name[w] = '\0';
-    return w;
-}
-
-/* Start index of the segment before position i (i is a segment start). */
-static size_t prev_segment(const char *name, size_t i)
-{
-    if (i < 2)
-        return 0;
-    i -= 2; /* skip the '/' that ends the previous segment */
-    while (i > 0 && name[i] != '/')
-        --i;
-    return name[i] == '/' ? i + 1 : 0;
-}
-
-/* c) remove every "xx/../" (and leading "../", "/../"). Returns length. */
-static size_t drop_dotdot_segments(char *name)
-{
-    size_t l = 0;
-
-    while (name[l]) {
-        if (name[l] == '.' && name[l + 1] == '.' && name[l + 2] == '/' &&
-            seg_start(name, l)) {
-            size_t to = prev_segment(name, l);
-            memmove(name + to, name + l + 3, strlen(name + l + 3) + 1);
-            l = to;
-        } else {
-            ++l;
-        }
-    }
-    return l;
-}
-
-AP_DECLARE(void) ap_getparents(char *name)
-{
-    size_t l;
-
-    MC_API_ENTER();
-    drop_dot_segments(name);
-    l = drop_dotdot_segments(name);
-    /* d) a trailing "xx/.." segment */
-    if (l == 2 && name[0] == '.' && name[1] == '.')
-        name[0] = '\0';
-    else if (l > 2 && name[l - 1] == '.' && name[l - 2] == '.' &&
-             name[l - 3] == '/')
-        name[prev_segment(name, l - 2)] = '\0';
-}
-
 static void no2slash(char *name)
 {
     char *d = name, *s = name;
@@ -171,6 +103,18 @@ AP_DECLARE(void) ap_no2slash_ex(char *name, int is_fs_path)
     (void)is_fs_path; /* only matters where "//" is significant (UNC) */
     MC_API_ENTER();
     no2slash(name);
+}
+
+static int normalize_path(char *path, unsigned int flags);
+
+/* httpd 2.4.71: normalise as a relative-allowed path that may not climb
+ * above its root; a path that would (like "/../x") becomes "". */
+AP_DECLARE(void) ap_getparents(char *name)
+{
+    MC_API_ENTER();
+    if (!normalize_path(name, AP_NORMALIZE_ALLOW_RELATIVE |
+                                  AP_NORMALIZE_NOT_ABOVE_ROOT))
+        name[0] = '\0';
 }
 
 static int is_unreserved(int c)
@@ -211,14 +155,13 @@ static int decode_unreserved_at(char *path, size_t *l)
     return 1;
 }
 
-AP_DECLARE(int) ap_normalize_path(char *path, unsigned int flags)
+static int normalize_path(char *path, unsigned int flags)
 {
     int ok = 1;
     int decode = (flags & AP_NORMALIZE_DECODE_UNRESERVED) != 0;
     int merge = (flags & AP_NORMALIZE_MERGE_SLASHES) != 0;
     size_t l = 1, w = 1, n;
 
-    MC_API_ENTER();
     if (path[0] != '/') {
         if (path[0] == '*' && path[1] == '\0')
             return 1; /* "OPTIONS *" */
@@ -255,6 +198,12 @@ AP_DECLARE(int) ap_normalize_path(char *path, unsigned int flags)
     }
     path[w] = '\0';
     return ok;
+}
+
+AP_DECLARE(int) ap_normalize_path(char *path, unsigned int flags)
+{
+    MC_API_ENTER();
+    return normalize_path(path, flags);
 }
 
 AP_DECLARE(int) ap_os_is_path_absolute(apr_pool_t *p, const char *dir)

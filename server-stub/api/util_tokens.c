@@ -78,18 +78,16 @@ ap_get_token(apr_pool_t *p, const char **accept_line, int accept_white)
     return token;
 }
 
-/* Whole-token, case-insensitive search (httpd 2.4.x compares only the
- * length of the line's token, so "gz" would match "gzip"; we follow the
- * documented meaning: the token must be present). */
+/* Case-insensitive token search as httpd 2.4.71 does it: a token of line
+ * matches when it equals tok or is a prefix of it (so line "gz" matches
+ * tok "gzip"; "gzipx" does not). */
 AP_DECLARE(int) ap_find_token(apr_pool_t *p, const char *line, const char *tok)
 {
     const unsigned char *s = (const unsigned char *)line;
-    size_t toklen;
 
     MC_API_ENTER();
     if (!line || !tok)
         return 0;
-    toklen = strlen(tok);
     for (;;) {
         const unsigned char *start;
         while (*s && token_stop(*s))
@@ -99,8 +97,7 @@ AP_DECLARE(int) ap_find_token(apr_pool_t *p, const char *line, const char *tok)
         start = s;
         while (!token_stop(*s))
             ++s;
-        if ((size_t)(s - start) == toklen &&
-            strncasecmp((const char *)start, tok, toklen) == 0)
+        if (strncasecmp((const char *)start, tok, (size_t)(s - start)) == 0)
             return 1;
     }
 }

@@ -1,0 +1,684 @@
+/*
+ * more.c - further httpd API used by third-party modules: the ap_ssl_*
+ * wrappers over their hooks (no SSL in the stub: they answer "not SSL"
+ * unless a loaded module says otherwise), ap_thread_* (2.4.58+ thread
+ * helpers), Basic credentials, custom responses, interim responses, line
+ * reading from the input filters, request notes, retained data, log config
+ * vectors, ${VAR} resolution, ETag construction from parts, conditional
+ * request helpers, scoreboard handle updates, connection helpers.
+ *
+ * Request-time functions run on the request's thread; request notes and
+ * retained data are registered in the configuration phase (retained data
+ * lives for the process, under a mutex since modules may ask at any time).
+ */
+#include "stub.h"
+#include "stub_conn.h"
+
+#include "apr_base64.h"
+#include "apr_date.h"
+#include "apr_lib.h"
+#include "apr_hash.h"
+#include "apr_strings.h"
+#include "http_ssl.h"
+#include "scoreboard.h"
+#include "util_filter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- SSL: wrappers over the ssl_* hooks -------------------------------------- */
+
+AP_DECLARE(int) ap_ssl_conn_is_ssl(conn_rec *c)
+{
+    mc_stub_perturb();
+    return ap_run_ssl_conn_is_ssl(c) == OK;
+}
+
+AP_DECLARE(const char *)
+ap_ssl_var_lookup(apr_pool_t *p, server_rec *s, conn_rec *c, request_rec *r,
+                  const char *name)
+{
+    mc_stub_perturb();
+    return ap_run_ssl_var_lookup(p, s, c, r, name);
+}
+
+AP_DECLARE(int)
+ap_ssl_bind_outgoing(conn_rec *c, struct ap_conf_vector_t *dir_conf,
+                     int require_ssl)
+{
+    int rv = ap_run_ssl_bind_outgoing(c, dir_conf, require_ssl);
+    mc_stub_perturb();
+    return rv == DECLINED && require_ssl ? DECLINED : rv == OK ? OK : DECLINED;
+}
+
+AP_DECLARE(int) ap_ssl_has_outgoing_handlers(void)
+{
+    apr_array_header_t *h = ap_hook_get_ssl_bind_outgoing();
+    return h && h->nelts > 0;
+}
+
+AP_DECLARE(apr_status_t)
+ap_ssl_add_cert_files(server_rec *s, apr_pool_t *p,
+                      apr_array_header_t *cert_files,
+                      apr_array_header_t *key_files)
+{
+    int rv = ap_run_ssl_add_cert_files(s, p, cert_files, key_files);
+    return rv == OK || rv == DECLINED ? APR_SUCCESS : APR_EGENERAL;
+}
+
+AP_DECLARE(apr_status_t)
+ap_ssl_add_fallback_cert_files(server_rec *s, apr_pool_t *p,
+                               apr_array_header_t *cert_files,
+                               apr_array_header_t *key_files)
+{
+    int rv = ap_run_ssl_add_fallback_cert_files(s, p, cert_files, key_files);
+    return rv == OK || rv == DECLINED ? APR_SUCCESS : APR_EGENERAL;
+}
+
+AP_DECLARE(int)
+ap_ssl_answer_challenge(conn_rec *c, const char *server_name,
+                        const char **pcert_pem, const char **pkey_pem)
+{
+    return ap_run_ssl_answer_challenge(c, server_name, pcert_pem, pkey_pem) ==
+           OK;
+}
+
+AP_DECLARE(apr_status_t)
+ap_ssl_ocsp_prime(server_rec *s, apr_pool_t *p, const char *id,
+                  apr_size_t id_len, const char *pem)
+{
+    int rv = ap_run_ssl_ocsp_prime_hook(s, p, id, id_len, pem);
+    return rv == OK ? APR_SUCCESS : rv == DECLINED ? APR_ENOENT : APR_EGENERAL;
+}
+
+AP_DECLARE(apr_status_t)
+ap_ssl_ocsp_get_resp(server_rec *s, conn_rec *c, const char *id,
+                     apr_size_t id_len, ap_ssl_ocsp_copy_resp *cb,
+                     void *userdata)
+{
+    int rv = ap_run_ssl_ocsp_get_resp_hook(s, c, id, id_len, cb, userdata);
+    return rv == OK ? APR_SUCCESS : rv == DECLINED ? APR_ENOENT : APR_EGENERAL;
+}
+
+/* --- threads (httpd 2.4.58+) ----------------------------------------------- */
+
+static _Thread_local apr_thread_t *current_thread;
+
+struct thread_start {
+    apr_thread_start_t func;
+    void *data;
+};
+
+static void *APR_THREAD_FUNC thread_trampoline(apr_thread_t *t, void *arg)
+{
+    struct thread_start *ts = arg;
+    current_thread = t;
+    return ts->func(t, ts->data);
+}
+
+AP_DECLARE(apr_status_t)
+ap_thread_create(apr_thread_t **thread, apr_threadattr_t *attr,
+                 apr_thread_start_t func, void *data, apr_pool_t *pool)
+{
+    struct thread_start *ts = apr_palloc(pool, sizeof(*ts));
+    mc_stub_perturb();
+    ts->func = func;
+    ts->data = data;
+    return apr_thread_create(thread, attr, thread_trampoline, ts, pool);
+}
+
+AP_DECLARE(apr_thread_t *) ap_thread_current(void)
+{
+    mc_stub_perturb();
+    return current_thread;
+}
+
+AP_DECLARE(apr_status_t)
+ap_thread_current_create(apr_thread_t **current, apr_threadattr_t *attr,
+                         apr_pool_t *pool)
+{
+    apr_os_thread_t ot = apr_os_thread_current();
+    apr_status_t rv;
+    (void)attr;
+    *current = NULL;
+    rv = apr_os_thread_put(current, &ot, pool);
+    if (rv == APR_SUCCESS)
+        current_thread = *current;
+    return rv;
+}
+
+AP_DECLARE(apr_status_t)
+ap_thread_main_create(apr_thread_t **thread, apr_pool_t *pool)
+{
+    return ap_thread_current_create(thread, NULL, pool);
+}
+
+AP_DECLARE(void) ap_thread_current_after_fork(void)
+{
+    /* the thread-local pointer is already right in the forking thread */
+}
+
+/* --- Basic credentials, custom and interim responses ----------------------- */
+
+AP_DECLARE(apr_status_t)
+ap_get_basic_auth_components(const request_rec *r, const char **username,
+                             const char **password)
+{
+    const char *auth = apr_table_get(r->headers_in, "Authorization");
+    char *decoded, *colon;
+    int len;
+    mc_stub_perturb();
+    if (!auth || strncasecmp(auth, "Basic", 5))
+        return APR_EINVAL;
+    auth += 5;
+    while (*auth == ' ' || *auth == '\t')
+        ++auth;
+    decoded = apr_palloc(r->pool, (apr_size_t)apr_base64_decode_len(auth));
+    len = apr_base64_decode(decoded, auth);
+    decoded[len] = '\0';
+    colon = strchr(decoded, ':');
+    if (!colon)
+        return APR_EINVAL;
+    *colon = '\0';
+    if (username)
+        *username = decoded;
+    if (password)
+        *password = colon + 1;
+    return APR_SUCCESS;
+}
+
+AP_DECLARE(void)
+ap_custom_response(request_rec *r, int status, const char *string)
+{
+    core_request_config *rc = ap_get_core_module_config(r->request_config);
+    int idx = ap_index_of_response(status);
+    mc_stub_perturb();
+    if (!rc->response_code_strings)
+        rc->response_code_strings =
+            apr_pcalloc(r->pool, sizeof(char *) * RESPONSE_CODES);
+    if (idx >= 0 && idx < RESPONSE_CODES)
+        rc->response_code_strings[idx] =
+            (!strncmp(string, "http", 4) || string[0] == '/')
+                ? apr_pstrdup(r->pool, string)
+                : apr_pstrcat(r->pool, "\"", string, NULL);
+}
+
+static int send_header_line(void *data, const char *key, const char *val)
+{
+    apr_bucket_brigade *bb = data;
+    apr_brigade_puts(bb, NULL, NULL, key);
+    apr_brigade_puts(bb, NULL, NULL, ": ");
+    apr_brigade_puts(bb, NULL, NULL, val);
+    apr_brigade_puts(bb, NULL, NULL, "\r\n");
+    return 1;
+}
+
+AP_DECLARE(void) ap_send_interim_response(request_rec *r, int send_headers)
+{
+    apr_bucket_brigade *bb;
+    mc_stub_perturb();
+    if (r->proto_num < HTTP_VERSION(1, 1) || r->status < 100 ||
+        r->status >= 200)
+        return;
+    if (r->status == HTTP_CONTINUE) {
+        if (!r->expecting_100)
+            return;
+        r->expecting_100 = 0;
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    apr_brigade_puts(bb, NULL, NULL, AP_SERVER_PROTOCOL " ");
+    apr_brigade_puts(bb, NULL, NULL, ap_get_status_line(r->status));
+    apr_brigade_puts(bb, NULL, NULL, "\r\n");
+    if (send_headers)
+        apr_table_do(send_header_line, bb, r->headers_out, NULL);
+    apr_brigade_puts(bb, NULL, NULL, "\r\n");
+    APR_BRIGADE_INSERT_TAIL(
+        bb, apr_bucket_flush_create(r->connection->bucket_alloc));
+    ap_pass_brigade(r->connection->output_filters, bb);
+    apr_brigade_destroy(bb);
+}
+
+AP_DECLARE(void) ap_set_accept_ranges(request_rec *r)
+{
+    mc_stub_perturb();
+    apr_table_setn(r->headers_out, "Accept-Ranges", "bytes");
+}
+
+/* --- reading lines from the input filters ---------------------------------- */
+
+AP_DECLARE(apr_status_t)
+ap_rgetline_core(char **s, apr_size_t n, apr_size_t *read, request_rec *r,
+                 int flags, apr_bucket_brigade *bb)
+{
+    apr_size_t used = 0, len;
+    apr_status_t rv;
+    char *buf = *s;
+    mc_stub_perturb();
+    if (!buf) {
+        buf = apr_palloc(r->pool, n);
+        *s = buf;
+    }
+    for (;;) {
+        rv = ap_get_brigade(r->proto_input_filters, bb, AP_MODE_GETLINE,
+                            APR_BLOCK_READ, 0);
+        if (rv != APR_SUCCESS)
+            break;
+        len = n - used - 1;
+        rv = apr_brigade_flatten(bb, buf + used, &len);
+        apr_brigade_cleanup(bb);
+        if (rv != APR_SUCCESS)
+            break;
+        if (len == 0) {
+            rv = APR_EOF;
+            break;
+        }
+        used += len;
+        if (buf[used - 1] == '\n')
+            break;
+        if (used + 1 >= n) {
+            rv = APR_ENOSPC;
+            break;
+        }
+    }
+    while (used > 0 && (buf[used - 1] == '\n' || buf[used - 1] == '\r'))
+        --used;
+    (void)flags; /* folding (AP_GETLINE_FOLD) is obsolete HTTP: not joined */
+    buf[used] = '\0';
+    *read = used;
+    return rv;
+}
+
+AP_DECLARE(int) ap_getline(char *s, int n, request_rec *r, int flags)
+{
+    apr_size_t len = 0;
+    apr_bucket_brigade *bb =
+        apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    apr_status_t rv = ap_rgetline_core(&s, (apr_size_t)n, &len, r, flags, bb);
+    apr_brigade_destroy(bb);
+    if (rv == APR_ENOSPC)
+        return n;
+    if (rv != APR_SUCCESS)
+        return -1;
+    return (int)len;
+}
+
+AP_DECLARE(void)
+ap_get_mime_headers_core(request_rec *r, apr_bucket_brigade *bb)
+{
+    char *line = NULL;
+    apr_size_t len;
+    int fields = 0;
+    mc_stub_perturb();
+    for (;;) {
+        char *colon;
+        line = NULL;
+        if (ap_rgetline_core(&line, (apr_size_t)r->server->limit_req_fieldsize,
+                             &len, r, 0, bb) != APR_SUCCESS) {
+            r->status = HTTP_BAD_REQUEST;
+            return;
+        }
+        if (len == 0)
+            return;
+        colon = strchr(line, ':');
+        if (!colon || ++fields > r->server->limit_req_fields) {
+            r->status = HTTP_BAD_REQUEST;
+            return;
+        }
+        *colon++ = '\0';
+        while (*colon == ' ' || *colon == '\t')
+            ++colon;
+        apr_table_addn(r->headers_in, line, colon);
+    }
+}
+
+AP_DECLARE(void) ap_get_mime_headers(request_rec *r)
+{
+    apr_bucket_brigade *bb =
+        apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    ap_get_mime_headers_core(r, bb);
+    apr_brigade_destroy(bb);
+}
+
+/* --- request notes, retained data ------------------------------------------ */
+
+static apr_size_t num_request_notes = AP_NUM_STD_NOTES; /* config phase */
+
+AP_DECLARE(apr_size_t) ap_register_request_note(void)
+{
+    mc_stub_perturb();
+    return num_request_notes++;
+}
+
+AP_DECLARE(void **) ap_get_request_note(request_rec *r, apr_size_t note_num)
+{
+    core_request_config *rc = ap_get_core_module_config(r->request_config);
+    mc_stub_perturb();
+    if (note_num >= num_request_notes)
+        return NULL;
+    if (!rc->notes)
+        rc->notes = apr_pcalloc(r->pool, sizeof(void *) * num_request_notes);
+    return &rc->notes[note_num];
+}
+
+/* Process-lifetime data surviving configuration passes; the lock guards
+ * the table (modules may ask from any phase). */
+static apr_hash_t *retained;
+static apr_thread_mutex_t *retained_lock;
+
+static void retained_init(void)
+{
+    if (!retained) {
+        retained = apr_hash_make(mc__stub.pglobal);
+        apr_thread_mutex_create(&retained_lock, APR_THREAD_MUTEX_DEFAULT,
+                                mc__stub.pglobal);
+    }
+}
+
+AP_DECLARE(void *) ap_retained_data_create(const char *key, apr_size_t size)
+{
+    void *d;
+    mc_stub_perturb();
+    retained_init();
+    apr_thread_mutex_lock(retained_lock);
+    d = apr_pcalloc(mc__stub.pglobal, size);
+    apr_hash_set(retained, apr_pstrdup(mc__stub.pglobal, key),
+                 APR_HASH_KEY_STRING, d);
+    apr_thread_mutex_unlock(retained_lock);
+    return d;
+}
+
+AP_DECLARE(void *) ap_retained_data_get(const char *key)
+{
+    void *d;
+    mc_stub_perturb();
+    retained_init();
+    apr_thread_mutex_lock(retained_lock);
+    d = apr_hash_get(retained, key, APR_HASH_KEY_STRING);
+    apr_thread_mutex_unlock(retained_lock);
+    return d;
+}
+
+/* --- log config vectors ---------------------------------------------------- */
+
+AP_DECLARE(void) ap_reset_module_loglevels(struct ap_logconf *l, int val)
+{
+    if (l->module_levels)
+        memset(l->module_levels, val, (apr_size_t)DYNAMIC_MODULE_LIMIT + 1);
+}
+
+AP_DECLARE(void)
+ap_set_module_loglevel(apr_pool_t *p, struct ap_logconf *l, int index,
+                       int level)
+{
+    if (index < 0 || index > DYNAMIC_MODULE_LIMIT)
+        return;
+    if (!l->module_levels) {
+        l->module_levels = apr_palloc(p, DYNAMIC_MODULE_LIMIT + 1);
+        ap_reset_module_loglevels(l, -1);
+    }
+    l->module_levels[index] = (signed char)level;
+}
+
+AP_DECLARE(struct ap_logconf *)
+ap_new_log_config(apr_pool_t *p, const struct ap_logconf *old)
+{
+    struct ap_logconf *l = apr_pcalloc(p, sizeof(*l));
+    if (old) {
+        l->level = old->level;
+        if (old->module_levels)
+            l->module_levels =
+                apr_pmemdup(p, old->module_levels, DYNAMIC_MODULE_LIMIT + 1);
+    } else {
+        l->level = -1;
+    }
+    return l;
+}
+
+AP_DECLARE(void)
+ap_merge_log_config(const struct ap_logconf *old_conf,
+                    struct ap_logconf *new_conf)
+{
+    if (new_conf->level == -1)
+        new_conf->level = old_conf->level;
+    if (!new_conf->module_levels) {
+        new_conf->module_levels = old_conf->module_levels;
+    } else if (old_conf->module_levels) {
+        for (int i = 0; i <= DYNAMIC_MODULE_LIMIT; ++i)
+            if (new_conf->module_levels[i] == -1)
+                new_conf->module_levels[i] = old_conf->module_levels[i];
+    }
+}
+
+/* --- ${VAR} ---------------------------------------------------------------- */
+
+const char *mc__resolve_vars(apr_pool_t *p, const char *in, char **err);
+
+AP_DECLARE(const char *) ap_resolve_env(apr_pool_t *p, const char *word)
+{
+    char *err = NULL;
+    const char *out = mc__resolve_vars(p, word, &err);
+    return err ? word : out;
+}
+
+AP_DECLARE(int) ap_method_is_limited(cmd_parms *cmd, const char *method)
+{
+    int n = ap_method_number_of(method);
+    if (n != M_INVALID)
+        return (cmd->limited & (AP_METHOD_BIT << n)) ? 1 : 0;
+    return 0;
+}
+
+/* --- ETags and conditions --------------------------------------------------- */
+
+AP_DECLARE(char *) ap_make_etag_ex(request_rec *r, etag_rec *er)
+{
+    int weak;
+    mc_stub_perturb();
+    if (!er->finfo || er->finfo->filetype == APR_NOFILE)
+        return apr_pstrdup(r->pool, "");
+    weak = er->force_weak ||
+           (er->request_time - er->finfo->mtime < APR_USEC_PER_SEC);
+    return apr_psprintf(
+        r->pool,
+        "%s\"%" APR_UINT64_T_HEX_FMT "-%" APR_UINT64_T_HEX_FMT "%s%s\"",
+        weak ? "W/" : "", (apr_uint64_t)er->finfo->size,
+        (apr_uint64_t)er->finfo->mtime, er->vlist_validator ? ";" : "",
+        er->vlist_validator ? er->vlist_validator : "");
+}
+
+AP_DECLARE(void) ap_set_etag_fd(request_rec *r, apr_file_t *fd)
+{
+    etag_rec er;
+    apr_finfo_t fi;
+    mc_stub_perturb();
+    if (apr_file_info_get(&fi, APR_FINFO_MIN, fd) != APR_SUCCESS)
+        return;
+    er.vlist_validator = r->vlist_validator;
+    er.request_time = r->request_time;
+    er.finfo = &fi;
+    er.pathname = NULL;
+    er.fd = fd;
+    er.force_weak = 0;
+    apr_table_setn(r->headers_out, "ETag", ap_make_etag_ex(r, &er));
+}
+
+static ap_condition_e etag_condition(request_rec *r, apr_table_t *headers,
+                                     const char *header, int weak)
+{
+    const char *list = apr_table_get(r->headers_in, header);
+    const char *etag = apr_table_get(headers, "ETag");
+    if (!list)
+        return AP_CONDITION_NONE;
+    if (list[0] == '*' && !list[1])
+        return AP_CONDITION_STRONG;
+    if (!etag)
+        return AP_CONDITION_NOMATCH;
+    if (!weak && etag[0] == 'W')
+        return AP_CONDITION_NOMATCH;
+    if ((weak ? ap_find_etag_weak : ap_find_etag_strong)(r->pool, list, etag))
+        return etag[0] == 'W' ? AP_CONDITION_WEAK : AP_CONDITION_STRONG;
+    return AP_CONDITION_NOMATCH;
+}
+
+AP_DECLARE(ap_condition_e)
+ap_condition_if_match(request_rec *r, apr_table_t *headers)
+{
+    mc_stub_perturb();
+    return etag_condition(r, headers, "If-Match", 0);
+}
+
+AP_DECLARE(ap_condition_e)
+ap_condition_if_none_match(request_rec *r, apr_table_t *headers)
+{
+    mc_stub_perturb();
+    return etag_condition(r, headers, "If-None-Match", 1);
+}
+
+static ap_condition_e date_condition(request_rec *r, const char *header,
+                                     int modified)
+{
+    const char *v = apr_table_get(r->headers_in, header);
+    apr_time_t t, mtime = r->mtime ? r->mtime : apr_time_now();
+    if (!v)
+        return AP_CONDITION_NONE;
+    t = apr_date_parse_http(v);
+    if (t == APR_DATE_BAD)
+        return AP_CONDITION_NONE;
+    if (modified)
+        return mtime <= t && t <= r->request_time ? AP_CONDITION_NOMATCH
+                                                  : AP_CONDITION_STRONG;
+    return mtime > t ? AP_CONDITION_NOMATCH : AP_CONDITION_STRONG;
+}
+
+AP_DECLARE(ap_condition_e)
+ap_condition_if_modified_since(request_rec *r, apr_table_t *headers)
+{
+    (void)headers;
+    mc_stub_perturb();
+    return date_condition(r, "If-Modified-Since", 1);
+}
+
+AP_DECLARE(ap_condition_e)
+ap_condition_if_unmodified_since(request_rec *r, apr_table_t *headers)
+{
+    (void)headers;
+    mc_stub_perturb();
+    return date_condition(r, "If-Unmodified-Since", 0);
+}
+
+AP_DECLARE(ap_condition_e)
+ap_condition_if_range(request_rec *r, apr_table_t *headers)
+{
+    const char *v = apr_table_get(r->headers_in, "If-Range");
+    const char *etag = apr_table_get(headers, "ETag");
+    mc_stub_perturb();
+    if (!v || !apr_table_get(r->headers_in, "Range"))
+        return AP_CONDITION_NONE;
+    if (v[0] == '"')
+        return etag && etag[0] != 'W' && !strcmp(v, etag)
+                   ? AP_CONDITION_STRONG
+                   : AP_CONDITION_NOMATCH;
+    return apr_date_parse_http(v) == r->mtime ? AP_CONDITION_STRONG
+                                              : AP_CONDITION_NOMATCH;
+}
+
+/* --- scoreboard handles, connections -------------------------------------- */
+
+struct ap_sb_handle_t {
+    int child_num;
+    int thread_num;
+};
+
+AP_DECLARE(void)
+ap_update_sb_handle(ap_sb_handle_t *sbh, int child_num, int thread_num)
+{
+    sbh->child_num = child_num;
+    sbh->thread_num = thread_num;
+}
+
+AP_DECLARE(void)
+ap_set_conn_count(ap_sb_handle_t *sb, request_rec *r, unsigned short conn_count)
+{
+    worker_score *ws = ap_get_scoreboard_worker(sb);
+    (void)r;
+    if (ws)
+        ws->conn_count = conn_count;
+}
+
+AP_DECLARE(int)
+ap_update_child_status_from_server(ap_sb_handle_t *sbh, int status, conn_rec *c,
+                                   server_rec *s)
+{
+    (void)s;
+    return ap_update_child_status_from_conn(sbh, status, c);
+}
+
+AP_DECLARE(int) ap_pre_connection(conn_rec *c, void *csd)
+{
+    mc_stub_perturb();
+    return ap_run_pre_connection(c, csd);
+}
+
+AP_CORE_DECLARE(void) ap_process_connection(conn_rec *c, void *csd)
+{
+    int rc = ap_pre_connection(c, csd);
+    if (!c->aborted && rc == OK)
+        ap_run_process_connection(c);
+}
+
+AP_CORE_DECLARE(apr_status_t) ap_shutdown_conn(conn_rec *c, int flush)
+{
+    apr_socket_t *s = ap_get_conn_socket(c);
+    mc_stub_perturb();
+    if (flush)
+        ap_flush_conn(c);
+    c->keepalive = AP_CONN_CLOSE;
+    return s ? apr_socket_shutdown(s, APR_SHUTDOWN_WRITE) : APR_SUCCESS;
+}
+
+AP_DECLARE(const char *) ap_get_protocol(conn_rec *c)
+{
+    const char *p = ap_run_protocol_get(c);
+    return p ? p : "http/1.1";
+}
+
+AP_DECLARE(void) ap_setup_make_content_type(apr_pool_t *pool)
+{
+    (void)pool;
+}
+
+AP_DECLARE(apr_size_t) ap_get_read_buf_size(const request_rec *r)
+{
+    (void)r;
+    return 8192; /* httpd's AP_IOBUFSIZE */
+}
+
+AP_DECLARE(int) ap_is_recursion_limit_exceeded(const request_rec *r)
+{
+    const core_server_config *sc =
+        ap_get_core_module_config(r->server->module_config);
+    int redirects = 0, subreqs = 0;
+    const request_rec *top = r;
+    mc_stub_perturb();
+    while (top->main || top->prev) {
+        if (top->main) {
+            ++subreqs;
+            top = top->main;
+        }
+        if (top->prev) {
+            ++redirects;
+            top = top->prev;
+        }
+    }
+    return redirects >= sc->redirect_limit || subreqs >= sc->subreq_limit;
+}
+
+AP_DECLARE(char *)
+ap_construct_server(apr_pool_t *p, const char *hostname, apr_port_t port,
+                    const request_rec *r)
+{
+    mc_stub_perturb();
+    if (port == ap_run_default_port(r))
+        return apr_pstrdup(p, hostname);
+    return apr_psprintf(p, "%s:%u", hostname, port);
+}
