@@ -11,7 +11,7 @@ set -uo pipefail
 
 die() { echo "bad_input: $*" >&2; exit 2; }
 [ $# -eq 2 ] || die "usage: bad_input.sh MODCERT WORKDIR"
-modcert=$1
+modcert=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$2
 command -v jq >/dev/null || die "jq not found (scripts/install-deps.sh installs it)"
 rm -rf "$work" && mkdir -p "$work" || die "cannot create $work"

@@ -1,3 +1,4 @@
+/* scan-flags: -j 2 */
 /*
  * Two-file module, file 1: the module record and the handler, which calls
  * count_hit() defined in stats.c. The race is reported in stats.c.

@@ -1,3 +1,4 @@
+/* scan-flags: -j 2 */
 /* Config-time side of the module: directive and post_config. */
 #include "httpd.h"
 #include "http_config.h"

@@ -1,3 +1,4 @@
+/* scan-flags: -j 2 */
 /*
  * The log hook (in this file) writes a global defined in state.c; the
  * handler (also here) reads it. Linked by extern across translation units.

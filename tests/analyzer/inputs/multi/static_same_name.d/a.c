@@ -1,3 +1,4 @@
+/* scan-flags: -j 2 */
 /*
  * Two files each with a *static* global 'count' and a static 'bump': they
  * are different objects and functions. Here: written by the handler.

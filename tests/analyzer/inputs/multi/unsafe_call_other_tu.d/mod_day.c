@@ -1,3 +1,4 @@
+/* scan-flags: -j 2 */
 /* The module: the handler calls format_day() from util.c. */
 #include "httpd.h"
 #include "http_config.h"
