@@ -76,4 +76,6 @@ cw, cm = statistics.median(wc), statistics.median(mc)
 print(f"median: wrk {mw:.0f} req/s, modcert {mm:.0f} req/s")
 print(f"client cpu per request (median): wrk {cw:.1f} us, modcert {cm:.1f} us")
 print(f"ratio modcert/wrk (medians): {mm / mw:.3f}")
+print(f"ratio modcert/wrk (median of per-round ratios): "
+      f"{statistics.median(b / a for a, b in zip(w, m)):.3f}")
 PY
