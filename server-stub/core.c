@@ -18,6 +18,7 @@
 #include "apr_strings.h"
 #include "http_main.h"
 #include "mod_auth.h"
+#include "mpm_common.h"
 #include "unixd.h"
 #include "util_filter.h"
 
