@@ -29,8 +29,8 @@ APLOG_USE_MODULE(apiprobe);
 /* One output line: the call and its result (NULL printed as "(null)"). */
 static void out(request_rec *r, const char *call, const char *res)
 {
-    ap_rprintf(r, "%s => [%s]\n", call, res ? ap_escape_logitem(r->pool, res)
-                                          : "(null)");
+    ap_rprintf(r, "%s => [%s]\n", call,
+               res ? ap_escape_logitem(r->pool, res) : "(null)");
 }
 
 static void outi(request_rec *r, const char *call, long v)
@@ -40,11 +40,16 @@ static void outi(request_rec *r, const char *call, long v)
 
 static void probe_words(request_rec *r)
 {
-    static const char *const conf_lines[] = {
-        "  plain  word",   "\"a b \\\"c\\\" d\" x", "'it\\'s' y",
-        "bare\\\\x\\y z",  "\"C:\\dir\\n\"",        "\"q\\'\"",
-        "\"unterminated", "",                      "   ",
-        "\"\" after"};
+    static const char *const conf_lines[] = {"  plain  word",
+                                             "\"a b \\\"c\\\" d\" x",
+                                             "'it\\'s' y",
+                                             "bare\\\\x\\y z",
+                                             "\"C:\\dir\\n\"",
+                                             "\"q\\'\"",
+                                             "\"unterminated",
+                                             "",
+                                             "   ",
+                                             "\"\" after"};
     static const char *const conf2_lines[] = {"{a {b} c} d", "{x\\}y} z",
                                               "'q s' t", "{unterminated"};
     size_t i;
@@ -67,8 +72,8 @@ static void probe_words(request_rec *r)
         const char *l = "a==b=";
         char *w1 = ap_getword(r->pool, &l, '=');
         char *w2 = ap_getword(r->pool, &l, '=');
-        out(r, "getword(a==b=)", apr_pstrcat(r->pool, w1, "|", w2, "|", l,
-                                             NULL));
+        out(r, "getword(a==b=)",
+            apr_pstrcat(r->pool, w1, "|", w2, "|", l, NULL));
         l = "a==b=";
         w1 = ap_getword_nulls(r->pool, &l, '=');
         w2 = ap_getword_nulls(r->pool, &l, '=');
@@ -77,28 +82,33 @@ static void probe_words(request_rec *r)
         l = " \t x  y ";
         w1 = ap_getword_white(r->pool, &l);
         w2 = ap_getword_white(r->pool, &l);
-        out(r, "getword_white", apr_pstrcat(r->pool, w1, "|", w2, "|", l,
-                                            NULL));
+        out(r, "getword_white",
+            apr_pstrcat(r->pool, w1, "|", w2, "|", l, NULL));
     }
 }
 
 static void probe_strings(request_rec *r)
 {
-    static const char *const pats[][2] = {
-        {"index.html", "*.html"}, {"index.html", "*.HTML"},
-        {"ab", "abc"},            {"abcd", "abc"},
-        {"abc", "a?c"},           {"a/b/c", "a*c"},
-        {"", "*"},                {"x", ""}};
+    static const char *const pats[][2] = {{"index.html", "*.html"},
+                                          {"index.html", "*.HTML"},
+                                          {"ab", "abc"},
+                                          {"abcd", "abc"},
+                                          {"abc", "a?c"},
+                                          {"a/b/c", "a*c"},
+                                          {"", "*"},
+                                          {"x", ""}};
     char ct[] = "Text/HTML; Charset=UTF-8";
     const char *clean = NULL;
     size_t i;
 
     for (i = 0; i < sizeof(pats) / sizeof(pats[0]); ++i) {
-        outi(r, apr_psprintf(r->pool, "strcmp_match(%s,%s)", pats[i][0],
-                             pats[i][1]),
+        outi(r,
+             apr_psprintf(r->pool, "strcmp_match(%s,%s)", pats[i][0],
+                          pats[i][1]),
              ap_strcmp_match(pats[i][0], pats[i][1]));
-        outi(r, apr_psprintf(r->pool, "strcasecmp_match(%s,%s)",
-                             pats[i][0], pats[i][1]),
+        outi(r,
+             apr_psprintf(r->pool, "strcasecmp_match(%s,%s)", pats[i][0],
+                          pats[i][1]),
              ap_strcasecmp_match(pats[i][0], pats[i][1]));
     }
     outi(r, "is_matchexp(a?)", ap_is_matchexp("a?"));
@@ -111,7 +121,8 @@ static void probe_strings(request_rec *r)
     out(r, "content_type_tolower", ct);
     out(r, "field_noparam", ap_field_noparam(r->pool, "text/plain  ; q=1"));
     outi(r, "cstr_casecmp-sign",
-         (ap_cstr_casecmp("abc", "ABD") > 0) - (ap_cstr_casecmp("abc", "ABD") < 0));
+         (ap_cstr_casecmp("abc", "ABD") > 0) -
+             (ap_cstr_casecmp("abc", "ABD") < 0));
     out(r, "escape_quotes",
         ap_escape_quotes(r->pool, "say \"hi\" \\\"ok\\\" \\"));
     ap_pstr2_alnum(r->pool, "a-b c\x01z", &clean);
@@ -121,7 +132,7 @@ static void probe_strings(request_rec *r)
 static void probe_escape(request_rec *r)
 {
     static const char *const urls[] = {
-        "/a%20b%7E", "/a%2", "/a%zzb", "/a%2Fb", "/a%2fb",  "/a%00b",
+        "/a%20b%7E", "/a%2",   "/a%zzb",    "/a%2Fb",      "/a%2fb", "/a%00b",
         "%2f%g1",    "a+b%2B", "%41%2F%20", "/no/escapes", "%"};
     static const char *const raw[] = {"a b/c;d?e#f~\"<>&", "c:/x y",
                                       "ä€\x01\t\"\\", "$-_.+!*'(),:@&=~"};
@@ -138,8 +149,8 @@ static void probe_escape(request_rec *r)
             rc = ap_unescape_urlencoded(c), rd = ap_unescape_all(d),
             re = ap_unescape_url_keep2f(e, 1);
         out(r, apr_psprintf(r->pool, "unescape(%s)", urls[i]),
-            apr_psprintf(r->pool, "%d:%s %d:%s %d:%s %d:%s %d:%s", ra, a, rb,
-                         b, rc, c, rd, d, re, e));
+            apr_psprintf(r->pool, "%d:%s %d:%s %d:%s %d:%s %d:%s", ra, a, rb, b,
+                         rc, c, rd, d, re, e));
     }
     for (i = 0; i < sizeof(raw) / sizeof(raw[0]); ++i) {
         out(r, apr_psprintf(r->pool, "escape_path_segment#%d", (int)i),
@@ -165,14 +176,12 @@ static void probe_escape(request_rec *r)
 static void probe_paths(request_rec *r)
 {
     static const char *const parents[] = {
-        "/a/./b",   "/a/b/../c", "/a/b/..",  "/a/.",      "./x",
+        "/a/./b",   "/a/b/../c", "/a/b/..",   "/a/.",     "./x",
         "..",       "/../etc",   "a/../../b", "/a/..b/c", "/.",
-        "a/./../b", "//a//../b", ".",        "x/..",      "/a/b/../../.."};
-    static const char *const norm[] = {"/a/./b/../c", "/a//b",
-                                       "/a/%2e%2E/b", "/%7euser/%2F",
-                                       "/../x",       "rel/./x",
-                                       "*",           "/a%zz",
-                                       "/a/b/./../"};
+        "a/./../b", "//a//../b", ".",         "x/..",     "/a/b/../../.."};
+    static const char *const norm[] = {
+        "/a/./b/../c", "/a//b", "/a/%2e%2E/b", "/%7euser/%2F", "/../x",
+        "rel/./x",     "*",     "/a%zz",       "/a/b/./../"};
     static const unsigned flags[] = {
         0, AP_NORMALIZE_MERGE_SLASHES, AP_NORMALIZE_DECODE_UNRESERVED,
         AP_NORMALIZE_NOT_ABOVE_ROOT, AP_NORMALIZE_ALLOW_RELATIVE};
@@ -185,8 +194,7 @@ static void probe_paths(request_rec *r)
     out(r, "make_full_path(/a,/b)", ap_make_full_path(r->pool, "/a", "/b"));
     for (i = 0; i <= 4; ++i) {
         ap_make_dirstr_prefix(d, "/a/b", (int)i);
-        out(r, apr_psprintf(r->pool, "make_dirstr_prefix(/a/b,%d)", (int)i),
-            d);
+        out(r, apr_psprintf(r->pool, "make_dirstr_prefix(/a/b,%d)", (int)i), d);
     }
     out(r, "make_dirstr_parent", ap_make_dirstr_parent(r->pool, "/a/b/c"));
     out(r, "make_dirstr_parent-none", ap_make_dirstr_parent(r->pool, "f"));
@@ -205,18 +213,16 @@ static void probe_paths(request_rec *r)
         for (j = 0; j < sizeof(flags) / sizeof(flags[0]); ++j) {
             char *p = apr_pstrdup(r->pool, norm[i]);
             int ok = ap_normalize_path(p, flags[j]);
-            out(r, apr_psprintf(r->pool, "normalize(%s,%u)", norm[i],
-                                flags[j]),
+            out(r, apr_psprintf(r->pool, "normalize(%s,%u)", norm[i], flags[j]),
                 apr_psprintf(r->pool, "%d:%s", ok, p));
         }
     }
     outi(r, "is_url(http://x)", ap_is_url("http://x"));
     outi(r, "is_url(:x)", ap_is_url(":x"));
     outi(r, "is_url(/a:b)", ap_is_url("/a:b"));
-    outi(r, "os_is_path_absolute(/etc)", ap_os_is_path_absolute(r->pool,
-                                                                "/etc"));
-    outi(r, "os_is_path_absolute(etc)", ap_os_is_path_absolute(r->pool,
-                                                               "etc"));
+    outi(r, "os_is_path_absolute(/etc)",
+         ap_os_is_path_absolute(r->pool, "/etc"));
+    outi(r, "os_is_path_absolute(etc)", ap_os_is_path_absolute(r->pool, "etc"));
 }
 
 static void probe_tokens(request_rec *r)
@@ -225,8 +231,8 @@ static void probe_tokens(request_rec *r)
         "gzip, deflate", "gz",      "gzipx",   "keep-alive, Upgrade",
         "a;b=c, gzip",   " , gzip", "\"gzip\""};
     static const char *const lists[] = {
-        " , Text/HTML ; Level = 1 ,\"Quoted, Item\" (Com, ment)",
-        "a , b ; c=d", "no-cache, Max-Age=0"};
+        " , Text/HTML ; Level = 1 ,\"Quoted, Item\" (Com, ment)", "a , b ; c=d",
+        "no-cache, Max-Age=0"};
     apr_array_header_t *toks = NULL;
     const char *err;
     size_t i;
@@ -251,19 +257,19 @@ static void probe_tokens(request_rec *r)
     }
     outi(r, "find_list_item(max-age=0)",
          ap_find_list_item(r->pool, lists[2], "max-age=0"));
-    outi(r, "find_list_item(b;c=d)", ap_find_list_item(r->pool, lists[1],
-                                                       "b;c=d"));
-    outi(r, "etag_strong", ap_find_etag_strong(r->pool, "\"x\", \"Abc\"",
-                                               "\"Abc\""));
-    outi(r, "etag_strong-case", ap_find_etag_strong(r->pool, "\"abc\"",
-                                                    "\"Abc\""));
-    outi(r, "etag_strong-weak", ap_find_etag_strong(r->pool, "W/\"abc\"",
-                                                    "\"abc\""));
+    outi(r, "find_list_item(b;c=d)",
+         ap_find_list_item(r->pool, lists[1], "b;c=d"));
+    outi(r, "etag_strong",
+         ap_find_etag_strong(r->pool, "\"x\", \"Abc\"", "\"Abc\""));
+    outi(r, "etag_strong-case",
+         ap_find_etag_strong(r->pool, "\"abc\"", "\"Abc\""));
+    outi(r, "etag_strong-weak",
+         ap_find_etag_strong(r->pool, "W/\"abc\"", "\"abc\""));
     outi(r, "etag_weak", ap_find_etag_weak(r->pool, "W/\"abc\"", "\"abc\""));
-    outi(r, "is_chunked(chunked, gzip)", ap_is_chunked(r->pool,
-                                                      "chunked, gzip"));
-    outi(r, "is_chunked(gzip, Chunked)", ap_is_chunked(r->pool,
-                                                      "gzip, Chunked"));
+    outi(r, "is_chunked(chunked, gzip)",
+         ap_is_chunked(r->pool, "chunked, gzip"));
+    outi(r, "is_chunked(gzip, Chunked)",
+         ap_is_chunked(r->pool, "gzip, Chunked"));
     err = ap_parse_token_list_strict(r->pool, " gzip ,, br\t,x-y ", &toks, 0);
     out(r, "parse_token_list_strict",
         apr_psprintf(r->pool, "%s %d", err ? err : "ok",
@@ -289,8 +295,8 @@ static void probe_digest_time(request_rec *r)
     size_t i;
 
     out(r, "md5(abc)", ap_md5(r->pool, (const unsigned char *)"abc"));
-    out(r, "md5_binary", ap_md5_binary(r->pool,
-                                       (const unsigned char *)"abcdef", 3));
+    out(r, "md5_binary",
+        ap_md5_binary(r->pool, (const unsigned char *)"abcdef", 3));
     out(r, "pbase64encode", ap_pbase64encode(r->pool, in));
     out(r, "pbase64decode", ap_pbase64decode(r->pool, "dXNlcjpwYXNzIHdvcmQ="));
     out(r, "ht_time", ap_ht_time(r->pool, t, "%a, %d %b %Y %H:%M:%S %Z", 1));
@@ -317,12 +323,13 @@ static void probe_regex(request_rec *r)
     char *res = NULL;
 
     rc = ap_regexec(re, src, AP_MAX_REG_MATCH, m, 0);
-    out(r, "regexec", apr_psprintf(r->pool, "%d %d-%d %d-%d %d-%d %d-%d", rc,
-                                   m[0].rm_so, m[0].rm_eo, m[1].rm_so,
-                                   m[1].rm_eo, m[3].rm_so, m[3].rm_eo,
-                                   m[4].rm_so, m[4].rm_eo));
-    out(r, "pregsub", ap_pregsub(r->pool, "$2:$1 [$0] $9 \\$1 $$x & \\",
-                                 src, AP_MAX_REG_MATCH, m));
+    out(r, "regexec",
+        apr_psprintf(r->pool, "%d %d-%d %d-%d %d-%d %d-%d", rc, m[0].rm_so,
+                     m[0].rm_eo, m[1].rm_so, m[1].rm_eo, m[3].rm_so, m[3].rm_eo,
+                     m[4].rm_so, m[4].rm_eo));
+    out(r, "pregsub",
+        ap_pregsub(r->pool, "$2:$1 [$0] $9 \\$1 $$x & \\", src,
+                   AP_MAX_REG_MATCH, m));
     out(r, "pregsub-n2", ap_pregsub(r->pool, "<$2>", src, 2, m));
     rc = ap_regcomp(&bad, "ab(", 0);
     ap_regerror(rc, &bad, msg, sizeof(msg));
@@ -332,18 +339,18 @@ static void probe_regex(request_rec *r)
     out(r, "rxplus s/o/0/g", apr_psprintf(r->pool, "%d %s", rc, res));
     rx = ap_rxplus_compile(r->pool, "m#(B)(x)?#i");
     rc = ap_rxplus_exec(r->pool, rx, "abc", &res);
-    out(r, "rxplus m", apr_psprintf(r->pool, "%d %d %s", rc,
-                                    ap_rxplus_nmatch(rx),
-                                    ap_rxplus_pmatch(r->pool, rx, 1)));
+    out(r, "rxplus m",
+        apr_psprintf(r->pool, "%d %d %s", rc, (int)ap_rxplus_nmatch(rx),
+                     ap_rxplus_pmatch(r->pool, rx, 1)));
     out(r, "rxplus-null", ap_rxplus_compile(r->pool, "s/a/") ? "x" : NULL);
 }
 
 static void probe_misc(request_rec *r)
 {
-    static const char *const lens[] = {"12345", "0", "-1", "+1", " 1",
-                                       "1 ",    "",  "0x10"};
-    static const char *const timeouts[] = {"5", "250ms", "2min", "1h", "3x",
-                                           "3m"};
+    static const char *const lens[] = {"12345", "0",  "-1", "+1",
+                                       " 1",    "1 ", "",   "0x10"};
+    static const char *const timeouts[] = {"5",  "250ms", "2min",
+                                           "1h", "3x",    "3m"};
     apr_table_t *t = NULL;
     const apr_array_header_t *arr;
     size_t i;

@@ -86,8 +86,8 @@ static void path_escaping(void **state)
                         "a%20b%2fc%3bd%3fe%23f~");
     assert_string_equal(ap_escape_path_segment_buffer(buf, "$-_.+!*'(),:@&="),
                         "$-_.+!*'(),:@&=");
-    assert_string_equal(ap_os_escape_path(pool, "/dir/a b%", 1),
-                        "/dir/a%20b%25");
+    assert_string_equal(ap_os_escape_path(pool, "/dir/a b%;x", 1),
+                        "/dir/a%20b%25;x");
     /* a ':' before the first '/' would look like a scheme */
     assert_string_equal(ap_os_escape_path(pool, "c:/x", 0), "./c:/x");
     assert_string_equal(ap_os_escape_path(pool, "c:/x", 1), "c:/x");

@@ -70,8 +70,10 @@ static void getparents_removes_dot_segments(void **state)
     CHECK_INPLACE(ap_getparents, "/a/.", "/a/");
     CHECK_INPLACE(ap_getparents, "./x", "x");
     CHECK_INPLACE(ap_getparents, "..", "");
-    CHECK_INPLACE(ap_getparents, "/../etc/passwd", "etc/passwd");
-    CHECK_INPLACE(ap_getparents, "a/../../b", "b");
+    /* httpd 2.4.71: climbing above the root empties the path */
+    CHECK_INPLACE(ap_getparents, "/../etc/passwd", "");
+    CHECK_INPLACE(ap_getparents, "a/../../b", "");
+    CHECK_INPLACE(ap_getparents, "a/./../b", "b");
     CHECK_INPLACE(ap_getparents, "/a/..b/c", "/a/..b/c");
     CHECK_INPLACE(ap_no2slash, "//a///b/c//", "/a/b/c/");
 }
@@ -146,13 +148,15 @@ static void token_scanning(void **state)
     assert_string_equal(ap_get_token(pool, &line, 1), "a b");
 }
 
-static void find_token_is_whole_word(void **state)
+static void find_token_like_httpd(void **state)
 {
     (void)state;
     assert_true(ap_find_token(pool, "gzip, deflate", "DEFLATE"));
     assert_true(ap_find_token(pool, "keep-alive, Upgrade", "upgrade"));
     assert_false(ap_find_token(pool, "gzipx", "gzip"));
-    assert_false(ap_find_token(pool, "gz", "gzip"));
+    /* httpd 2.4.71 quirk, kept: a line token that is a prefix matches */
+    assert_true(ap_find_token(pool, "gz", "gzip"));
+    assert_false(ap_find_token(pool, "deflate", "gzip"));
     assert_false(ap_find_token(pool, NULL, "x"));
     assert_true(ap_find_last_token(pool, "gzip, chunked", "Chunked"));
     assert_false(ap_find_last_token(pool, "chunked, gzip", "chunked"));
@@ -260,7 +264,7 @@ int main(void)
         cmocka_unit_test(normalize_path_flags),
         cmocka_unit_test(url_and_directory_predicates),
         cmocka_unit_test(token_scanning),
-        cmocka_unit_test(find_token_is_whole_word),
+        cmocka_unit_test(find_token_like_httpd),
         cmocka_unit_test(list_items_are_canonical),
         cmocka_unit_test(etag_matching),
         cmocka_unit_test(strict_token_lists),
