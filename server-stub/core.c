@@ -297,29 +297,47 @@ static const char *parse_level(const char *s, int *level)
            "warn/notice/info/debug/trace1/.../trace8";
 }
 
+static module *find_module_by_name(const char *name)
+{
+    for (module *m = ap_top_module; m; m = m->next) {
+        const char *sn = ap_find_module_short_name(m->module_index);
+        size_t n = strlen(name);
+        if (!strcmp(m->name, name) || (sn && !strcmp(sn, name)) ||
+            (sn && n > 7 && !strcmp(name + n - 7, "_module") &&
+             strlen(sn) == n - 7 && !strncmp(sn, name, n - 7)))
+            return m;
+    }
+    return NULL;
+}
+
+/* LogLevel [module:]level ...; per-directory inside sections. */
 static const char *set_loglevel(cmd_parms *cmd, void *d, const char *arg)
 {
     const char *colon = strrchr(arg, ':');
+    struct ap_logconf *log = &cmd->server->log;
     int level;
-    const char *err;
+    const char *err = parse_level(colon ? colon + 1 : arg, &level);
     (void)d;
-    if (colon) { /* per-module levels: accepted, applied globally */
-        err = parse_level(colon + 1, &level);
-        if (err)
-            return err;
-        return NULL;
-    }
-    err = parse_level(arg, &level);
     if (err)
         return err;
     if (cmd->path) {
         struct mc_core_dir *c = ap_get_core_module_config(cmd->context);
-        c->core.log = apr_pcalloc(cmd->pool, sizeof(*c->core.log));
-        c->core.log->level = level;
-    } else {
-        cmd->server->log.level = level;
-        mc__stub.loglevel_set = 1;
+        if (!c->core.log)
+            c->core.log = ap_new_log_config(cmd->pool, NULL);
+        log = c->core.log;
     }
+    if (colon) {
+        char *name =
+            apr_pstrndup(cmd->temp_pool, arg, (apr_size_t)(colon - arg));
+        module *m = find_module_by_name(name);
+        if (!m)
+            return apr_psprintf(cmd->pool, "Cannot find module '%s'", name);
+        ap_set_module_loglevel(cmd->pool, log, m->module_index, level);
+        return NULL;
+    }
+    log->level = level;
+    if (!cmd->path)
+        mc__stub.loglevel_set = 1;
     return NULL;
 }
 

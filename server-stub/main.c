@@ -217,7 +217,18 @@ static int open_error_log(server_rec *s, apr_pool_t *p)
 {
     const char *fname = s->error_fname;
     apr_status_t rv;
-    if (!fname || !strcmp(fname, "/dev/stderr") || fname[0] == '|') {
+    if (fname && fname[0] == '|') { /* piped: like httpd's ErrorLog "|cmd" */
+        piped_log *pl = ap_open_piped_log(p, fname + 1);
+        if (!pl) {
+            fprintf(stderr, "modcert-stub: could not start piped log '%s'\n",
+                    fname + 1);
+            return DONE;
+        }
+        s->error_log = ap_piped_log_write_fd(pl);
+        return OK;
+    }
+    if (!fname || !strcmp(fname, "/dev/stderr") ||
+        !strncmp(fname, "syslog", 6)) {
         apr_file_open_stderr(&s->error_log, p);
         return OK;
     }

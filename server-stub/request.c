@@ -461,6 +461,12 @@ AP_DECLARE(int) ap_process_request_internal(request_rec *r)
         return st;
     if ((st = ap_location_walk(r)) != OK)
         return st;
+    if (mc__core_dir(r)->core.log) { /* LogLevel in a section */
+        struct ap_logconf *l =
+            ap_new_log_config(r->pool, mc__core_dir(r)->core.log);
+        ap_merge_log_config(&r->server->log, l);
+        r->log = l;
+    }
     if ((st = ap_run_post_perdir_config(r)) != OK)
         return st;
     if (!r->main) {

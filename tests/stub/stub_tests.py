@@ -312,7 +312,10 @@ ServerLimit 2
 StartServers 2
 ThreadStackSize 262144
 MaxRequestWorkers 16
-LogLevel warn
+LogLevel warn stubtest:debug
+<Location /quiet>
+    LogLevel crit
+</Location>
 """
 
 
@@ -363,6 +366,10 @@ ERROR_CASES = [
      "<Location> directive missing closing '>'"),
     ("Listen abc\n", 1, "Port must be specified: invalid port 'abc'"),
     ("ThreadsPerChild 0\n", 1, "ThreadsPerChild must be at least 1"),
+    ("LogLevel nosuch:debug\n", 1, "Cannot find module 'nosuch'"),
+    ("LogLevel loud\n", 1,
+     "LogLevel requires level keyword: one of emerg/alert/crit/error/warn/"
+     "notice/info/debug/trace1/.../trace8"),
     ("StubTake1 ${NOPE_NOT_DEFINED}\n", 1,
      "Variable 'NOPE_NOT_DEFINED' is not defined"),
     ("<Directory /tmp>\nAllowOverride Sometimes\n</Directory>\n", 2,
