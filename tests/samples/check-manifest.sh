@@ -44,7 +44,9 @@ function_at()
 check_finding()
 {
     local mod=$1 src=$2 fnd=$3 check line func sym callee phase text want
+    local acquire
     eval "$(jq -r '@sh "check=\(.check) line=\(.line) func=\(.function)",
+        @sh "acquire=\(.acquire_line // "")",
         @sh "sym=\(.symbol // "") callee=\(.callee // "")",
         @sh "phase=\(.phase)"' <<<"$fnd")"
     [[ " $(echo $checks) " == *" $check "* ]] ||
@@ -52,6 +54,15 @@ check_finding()
     [[ " $phases " == *" $phase "* ]] ||
         problem "$mod: unknown phase '$phase' (line $line)"
     text=$(sed -n "${line}p" "$src")
+    if [ "$check" = lock-leak ]; then
+        # Reported at the return that leaves the lock held; the acquire
+        # line names the lock.
+        [[ $(sed -n "${acquire}p" "$src") == *"$sym"* ]] ||
+            problem "$mod: acquire_line '$acquire' does not mention '$sym'"
+        [[ $text == *return* ]] ||
+            problem "$mod: lock-leak line $line is not a return: $text"
+        sym= callee=return
+    fi
     [ -n "$text" ] || problem "$mod: line $line is empty or past the end"
     want=${callee:-${sym##*.}}
     [ -n "$want" ] || problem "$mod: finding at $line names no symbol/callee"
