@@ -6,9 +6,10 @@
 # Loads the same module binary (mod_apiprobe.so: fixed inputs through
 # ~250 calls of the API in server-stub/api) into Debian's apache2 and into
 # modcert-stub, fetches /probe from each and requires identical output. It
-# also compares the error-log line the handler writes, with the time, pid,
-# tid and client port masked. Both servers: loopback, free port, private
-# directories under WORKDIR, stopped by pid (tests/lib/server.sh).
+# also compares the error-log lines the module writes (levels, statuses,
+# escaping, data dumps), with the time, pid, tid and client port masked.
+# Both servers: loopback, free port, private directories under WORKDIR,
+# stopped by pid (tests/lib/server.sh).
 set -u
 stub=$1 so=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,10 +29,10 @@ fetch()
         fail "GET /probe on port $1 failed"
 }
 
-# The probe's error-log line without time, pid, tid and client port.
-marker_line()
+# The probe module's error-log lines without time, pid, tid, client port.
+probe_log_lines()
 {
-    grep 'APIPROBE' "$1" | sed -E \
+    grep -F '[apiprobe:' "$1" | sed -E \
         -e 's/^\[[^]]*\] //' -e 's/\[pid [0-9]+(:tid [0-9]+)?\]/[pid]/' \
         -e 's/(client 127\.0\.0\.1):[0-9]+/\1/'
 }
@@ -72,10 +73,14 @@ if ! diff -u "$work/httpd.txt" "$work/stub.txt" >"$work/api.diff"; then
     cat "$work/api.diff"
     exit 1
 fi
-want=$(marker_line "$work/httpd/error.log")
-got=$(marker_line "$work/stub/error.log")
-[ -n "$want" ] || fail "httpd logged no APIPROBE line"
-[ "$want" = "$got" ] || fail "error log line differs:
-httpd: $want
-stub:  $got"
-echo "api_conformance: $lines API results and the error-log line match httpd"
+probe_log_lines "$work/httpd/error.log" >"$work/httpd.log.txt"
+probe_log_lines "$work/stub/error.log" >"$work/stub.log.txt"
+loglines=$(wc -l <"$work/httpd.log.txt")
+[ "$loglines" -ge 5 ] || fail "httpd logged only $loglines probe lines"
+if ! diff -u "$work/httpd.log.txt" "$work/stub.log.txt" >"$work/log.diff"; then
+    echo "api_conformance: error-log lines differ (- httpd, + stub):"
+    cat "$work/log.diff"
+    exit 1
+fi
+echo "api_conformance: $lines API results and $loglines error-log lines" \
+    "match httpd"

@@ -17,6 +17,8 @@
 #include "http_config.h"
 #include "http_log.h"
 #include "http_protocol.h"
+#include "http_main.h"
+#include "mpm_common.h"
 #include "ap_regex.h"
 #include "util_md5.h"
 #include "util_script.h"
@@ -380,6 +382,159 @@ static void probe_misc(request_rec *r)
     outi(r, "request_has_body", ap_request_has_body(r));
 }
 
+struct strsrc {
+    const char *s;
+};
+
+static apr_status_t str_getch(char *ch, void *param)
+{
+    struct strsrc *src = param;
+
+    if (!*src->s)
+        return APR_EOF;
+    *ch = *src->s++;
+    return APR_SUCCESS;
+}
+
+static void probe_more(request_rec *r)
+{
+    static const unsigned flags[] = {0, AP_UNESCAPE_URL_KEEP_UNRESERVED,
+                                     AP_UNESCAPE_URL_FORBID_SLASHES,
+                                     AP_UNESCAPE_URL_KEEP_SLASHES};
+    static const unsigned char bin[] = {0x00, 0xab, 0x10, 0xff};
+    apr_time_t t = apr_time_from_sec(784111777) + 123456;
+    apr_array_header_t *a = apr_array_make(r->pool, 2, sizeof(char *));
+    apr_array_header_t *names = apr_array_make(r->pool, 2, sizeof(char *));
+    struct strsrc src = {"  first \\\n  cont\nsecond  \nlast"};
+    ap_configfile_t *cfg;
+    struct ap_varbuf vb;
+    ap_regex_t re;
+    ap_regmatch_t m[3];
+    apr_md5_ctx_t ctx;
+    apr_time_exp_t xt;
+    char hex[9], buf[128];
+    const char *l, *item;
+    char *res = NULL;
+    int len, n, k;
+    size_t i;
+
+    for (i = 0; i < sizeof(flags) / sizeof(flags[0]); ++i) {
+        char *u = apr_pstrdup(r->pool, "%41%2F%2f%7e%20%00x");
+        n = ap_unescape_url_ex(u, flags[i]);
+        out(r, apr_psprintf(r->pool, "unescape_url_ex(%u)", flags[i]),
+            apr_psprintf(r->pool, "%d:%s", n, u));
+    }
+    ap_bin2hex(bin, sizeof(bin), hex);
+    out(r, "bin2hex", hex);
+    apr_md5_init(&ctx);
+    apr_md5_update(&ctx, "abc", 3);
+    out(r, "md5contextTo64", ap_md5contextTo64(r->pool, &ctx));
+    out(r, "pbase64decode-junk", ap_pbase64decode(r->pool, "YW*Jj!"));
+    APR_ARRAY_PUSH(a, const char *) = "x";
+    APR_ARRAY_PUSH(a, const char *) = "y";
+    outi(r, "array_str_index", ap_array_str_index(a, "y", 0));
+    outi(r, "array_str_index-start", ap_array_str_index(a, "x", 1));
+    outi(r, "cstr_casecmpn", ap_cstr_casecmpn("HEADx", "heady", 4));
+    outi(r, "streq_timingsafe", ap_streq_timingsafe("secret", "secret"));
+    outi(r, "streq_timingsafe-short", ap_streq_timingsafe("secret", "sec"));
+    outi(r, "strneq_timingsafe", ap_strneq_timingsafe("secret", "secXX", 3));
+    outi(r, "memeq_timingsafe", ap_memeq_timingsafe("abcd", "abce", 3));
+    outi(r, "scan_http_field_content",
+         ap_scan_http_field_content("a b\tc\r\n") - "a b\tc\r\n");
+    outi(r, "scan_vchar_obstext",
+         ap_scan_vchar_obstext("ab\xc3\xa9 c") - "ab\xc3\xa9 c");
+    l = "a, (b, c) , \"d,e\"";
+    while ((item = ap_size_list_item(&l, &len)) != NULL)
+        out(r, "size_list_item", apr_pstrmemdup(r->pool, item, len));
+    a = NULL;
+    out(r, "parse_token_list_strict-skip",
+        ap_parse_token_list_strict(r->pool, "a;q=1, b ,c d", &a, 1));
+    outi(r, "parse_token_list_strict-skip-n", a ? a->nelts : -1);
+    l = "a b, c";
+    out(r, "get_token-white", ap_get_token(r->pool, &l, 1));
+    out(r, "ht_time-local", ap_ht_time(r->pool, t, "%d/%b/%Y:%H:%M:%S %z", 0));
+    ap_explode_recent_gmt(&xt, t);
+    out(r, "explode_recent_gmt",
+        apr_psprintf(r->pool, "%d-%d-%d %d:%d:%d.%d wday=%d yday=%d",
+                     xt.tm_year, xt.tm_mon, xt.tm_mday, xt.tm_hour, xt.tm_min,
+                     xt.tm_sec, xt.tm_usec, xt.tm_wday, xt.tm_yday));
+    len = 10;
+    n = ap_recent_ctime_ex(buf, t, AP_CTIME_OPTION_USEC, &len);
+    outi(r, "recent_ctime_ex-small", n == APR_SUCCESS);
+    len = (int)sizeof(buf);
+    ap_recent_ctime_ex(buf, t, AP_CTIME_OPTION_GMTOFF, &len);
+    out(r, "recent_ctime_ex-gmtoff", apr_psprintf(r->pool, "%s %d", buf, len));
+    len = (int)sizeof(buf);
+    ap_recent_ctime_ex(buf, t, AP_CTIME_OPTION_MSEC, &len);
+    out(r, "recent_ctime_ex-msec", apr_psprintf(r->pool, "%s %d", buf, len));
+    ap_recent_ctime(buf, t);
+    out(r, "recent_ctime", buf);
+    n = ap_regcomp(&re, "(?<year>\\d+)-(x)?-(?<mon>\\d+)", 0);
+    k = ap_regname(&re, names, "M_", 1);
+    out(r, "regname",
+        apr_psprintf(r->pool, "%d %d %d %s", n, k, names->nelts,
+                     APR_ARRAY_IDX(names, 1, char *)));
+    n = ap_regexec_len(&re, "1994--11zz", 8, 3, m, 0);
+    out(r, "regexec_len",
+        apr_psprintf(r->pool, "%d %d-%d %d-%d %d-%d", n, m[0].rm_so, m[0].rm_eo,
+                     m[1].rm_so, m[1].rm_eo, m[2].rm_so, m[2].rm_eo));
+    outi(r, "regexec-notbol", ap_regexec(&re, "1-x-2", 0, NULL, AP_REG_NOTBOL));
+    outi(r, "pregsub_ex-maxlen",
+         ap_pregsub_ex(r->pool, &res, "$0$0", "1994-x-11", 1, m, 8));
+    outi(r, "pregsub_ex-nmatch",
+         ap_pregsub_ex(r->pool, &res, "$1", "1994-x-11", 11, m, 0));
+    ap_regfree(&re);
+    ap_varbuf_init(r->pool, &vb, 0);
+    ap_varbuf_strcat(&vb, "abc");
+    ap_varbuf_strmemcat(&vb, "defgh", 2);
+    out(r, "varbuf", apr_psprintf(r->pool, "%s %d", vb.buf, (int)vb.strlen));
+    {
+        apr_size_t nl = 0;
+        char *d = ap_varbuf_pdup(r->pool, &vb, "<", 1, ">", 1, &nl);
+        out(r, "varbuf_pdup", apr_psprintf(r->pool, "%s %d", d, (int)nl));
+    }
+    cfg = ap_pcfg_open_custom(r->pool, "mem", &src, str_getch, NULL, NULL);
+    while ((n = ap_cfg_getline(buf, sizeof(buf), cfg)) == APR_SUCCESS)
+        out(r, apr_psprintf(r->pool, "cfg_getline@%u", cfg->line_number), buf);
+    outi(r, "cfg_getline-end", n);
+    out(r, "escape_html2-noasc", ap_escape_html2(r->pool, "<\xe9>", 0));
+    out(r, "str2_alnum", (ap_str2_alnum("x.y\x02", buf), buf));
+    out(r, "escape_path_segment_buffer",
+        ap_escape_path_segment_buffer(buf, "a b"));
+    out(r, "escape_urlencoded_buffer", ap_escape_urlencoded_buffer(buf, "a b"));
+    out(r, "field_noparam-none", ap_field_noparam(r->pool, "text/plain"));
+    outi(r, "server_root_relative",
+         strcmp(ap_server_root_relative(r->pool, "x/y"),
+                apr_pstrcat(r->pool, ap_server_root, "/x/y", NULL)) == 0);
+    out(r, "server_root_relative-abs",
+        ap_server_root_relative(r->pool, "/abs/x"));
+    {
+        const char *argv[] = {"/bin/sh", "-c", "echo one; echo two", NULL};
+        out(r, "get_exec_line", ap_get_exec_line(r->pool, "/bin/sh", argv));
+    }
+    outi(r, "uname2id(#5)", (long)ap_uname2id("#5"));
+    outi(r, "gname2id(root)", (long)ap_gname2id("root"));
+}
+
+static void probe_log(request_rec *r)
+{
+    static const char data[] = "0123456789abcdef\\\x01Z";
+
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOENT, r,
+                  "APIPROBE marker \"%s\"\n%s", "quoted", "line2");
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "APIPROBE filtered");
+    ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "APIPROBE notice");
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, APR_EGENERAL, r,
+                  "APIPROBE generic");
+    ap_log_rdata(APLOG_MARK, APLOG_ERR, r, "APIPROBE data", data,
+                 sizeof(data) - 1, AP_LOG_DATA_SHOW_OFFSET);
+    ap_log_error(APLOG_MARK, APLOG_ERR, 0, r->server, "APIPROBE server");
+    ap_log_cerror(APLOG_MARK, APLOG_ERR, 0, r->connection, "APIPROBE conn");
+    ap_log_rerror(APLOG_MARK, APLOG_ERR | APLOG_TOCLIENT, 0, r,
+                  "APIPROBE <toclient>");
+    out(r, "error-notes", apr_table_get(r->notes, "error-notes"));
+}
+
 static int apiprobe_handler(request_rec *r)
 {
     if (strcmp(r->handler ? r->handler : "", "apiprobe") != 0)
@@ -393,9 +548,8 @@ static int apiprobe_handler(request_rec *r)
     probe_digest_time(r);
     probe_regex(r);
     probe_misc(r);
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOENT, r,
-                  "APIPROBE marker \"%s\"\n%s", "quoted", "line2");
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "APIPROBE filtered");
+    probe_more(r);
+    probe_log(r);
     return OK;
 }
 
