@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checks/checks.h"
 #include "frontend/frontend.h"
@@ -124,33 +125,68 @@ struct inputs {
     struct mc_buf errors; /* input errors, one per line */
 };
 
+/* The directory libclang should read. A database named otherwise is
+ * linked as compile_commands.json from a private directory (*tmp). */
 static const char *db_dir(const struct mc_scan_options *o, char *buf,
-                          size_t size, struct mc_buf *errors)
+                          size_t size, char **tmp, struct mc_buf *errors)
 {
+    *tmp = NULL;
     if (o->build_dir)
         return o->build_dir;
     snprintf(buf, size, "%s", o->compile_commands);
     const char *base = strrchr(o->compile_commands, '/');
     base = base ? base + 1 : o->compile_commands;
-    if (strcmp(base, "compile_commands.json") != 0) {
-        mc_buf_printf(errors,
-                      "%s: a compilation database must be named "
-                      "compile_commands.json\n",
+    if (!strcmp(base, "compile_commands.json"))
+        return dirname(buf);
+    char abs[PATH_MAX], link[PATH_MAX + 32];
+    char templ[] = "/tmp/modcert-db-XXXXXX";
+    if (!realpath(o->compile_commands, abs)) {
+        mc_buf_printf(errors, "%s: %s\n", o->compile_commands,
+                      "cannot open it");
+        return NULL;
+    }
+    if (!mkdtemp(templ)) {
+        mc_buf_printf(errors, "%s: cannot create a temporary directory\n",
                       o->compile_commands);
         return NULL;
     }
-    return dirname(buf);
+    snprintf(link, sizeof link, "%s/compile_commands.json", templ);
+    if (symlink(abs, link) != 0) {
+        rmdir(templ);
+        mc_buf_printf(errors, "%s: cannot link it\n", o->compile_commands);
+        return NULL;
+    }
+    *tmp = mc_xstrdup(templ);
+    snprintf(buf, size, "%s", templ);
+    return buf;
+}
+
+static void db_dir_cleanup(char *tmp)
+{
+    if (!tmp)
+        return;
+    char link[PATH_MAX + 32];
+    snprintf(link, sizeof link, "%s/compile_commands.json", tmp);
+    unlink(link);
+    rmdir(tmp);
+    free(tmp);
 }
 
 static void add_db_jobs(const struct mc_scan_options *o, struct inputs *in)
 {
-    char buf[PATH_MAX];
-    const char *dir = db_dir(o, buf, sizeof buf, &in->errors);
+    char buf[PATH_MAX], *tmp = NULL;
+    const char *dir = db_dir(o, buf, sizeof buf, &tmp, &in->errors);
     char *err = NULL;
     if (!dir)
         return;
-    if (mc_fe_compdb_load(dir, &in->cmds, &in->ncmds, &err) != MC_OK) {
-        mc_buf_printf(&in->errors, "%s\n", err);
+    mc_status st = mc_fe_compdb_load(dir, &in->cmds, &in->ncmds, &err);
+    db_dir_cleanup(tmp);
+    if (st != MC_OK) {
+        if (o->compile_commands && st == MC_ERR_PARSE)
+            mc_buf_printf(&in->errors, "%s: not a valid compilation database\n",
+                          o->compile_commands);
+        else
+            mc_buf_printf(&in->errors, "%s\n", err);
         free(err);
         return;
     }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <clang-c/CXCompilationDatabase.h>
 
@@ -24,6 +25,17 @@ mc_status mc_fe_compdb_load(const char *dir, struct mc_fe_command **cmds,
     *cmds = NULL;
     *ncmds = 0;
     *err = NULL;
+    size_t plen = strlen(dir) + sizeof "/compile_commands.json";
+    char *path = mc_xmalloc(plen);
+    snprintf(path, plen, "%s/compile_commands.json", dir);
+    int readable = access(path, R_OK) == 0;
+    free(path);
+    if (!readable) {
+        size_t n = strlen(dir) + 64;
+        *err = mc_xmalloc(n);
+        snprintf(*err, n, "%s: no readable compile_commands.json there", dir);
+        return MC_ERR_IO;
+    }
     CXCompilationDatabase_Error e = CXCompilationDatabase_NoError;
     CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &e);
     if (e != CXCompilationDatabase_NoError || !db) {

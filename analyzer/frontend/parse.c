@@ -202,7 +202,7 @@ void mc_fe_parse(struct mc_fe_worker *wk, const struct mc_fe_input *in,
     out->file = mc_arena_strdup(&out->arena, in->file);
     out->diagnostics = "";
     double t0 = mc_fe_now();
-    if (!in->argv_has_compiler && access(in->file, R_OK) != 0) {
+    if (access(in->file, R_OK) != 0) {
         out->diagnostics = mc_arena_printf(
             &out->arena, "%s: error: no such file or not readable\n", in->file);
         return;
