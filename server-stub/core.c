@@ -18,6 +18,7 @@
 #include "apr_strings.h"
 #include "http_main.h"
 #include "mod_auth.h"
+#include "util_mutex.h"
 #include "mpm_common.h"
 #include "unixd.h"
 #include "util_filter.h"
@@ -470,14 +471,6 @@ static const char *ignore_take1(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
-static const char *ignore_raw(cmd_parms *cmd, void *d, const char *arg)
-{
-    (void)cmd;
-    (void)d;
-    (void)arg;
-    return NULL;
-}
-
 /* --- per-directory directives -------------------------------------------- */
 
 static const char *set_override(cmd_parms *cmd, void *d, const char *l)
@@ -919,8 +912,8 @@ static const command_rec core_cmds[] = {
                   "DNS lookups of clients (accepted; always Off)"),
     AP_INIT_TAKE1("UseCanonicalName", ignore_take1, NULL,
                   RSRC_CONF | ACCESS_CONF, "Self-referential URLs (accepted)"),
-    AP_INIT_RAW_ARGS("Mutex", ignore_raw, NULL, RSRC_CONF,
-                     "Mutex mechanism (accepted)"),
+    AP_INIT_RAW_ARGS("Mutex", ap_set_mutex, NULL, RSRC_CONF,
+                     "mutex (or \"default\") and mechanism"),
     AP_INIT_TAKE1("DefaultRuntimeDir", ignore_take1, NULL, RSRC_CONF,
                   "Runtime directory (accepted)"),
     {NULL, {NULL}, NULL, 0, RAW_ARGS, NULL}};

@@ -20,6 +20,7 @@
 #include "http_main.h"
 #include "http_vhost.h"
 #include "mpm_common.h"
+#include "util_mutex.h"
 #include "util_cfgtree.h"
 
 #include <stdio.h>
@@ -387,6 +388,7 @@ void mc__config_init(apr_pool_t *p)
     ap_server_post_read_config = apr_array_make(p, 1, sizeof(char *));
     mc__stub.listeners = apr_array_make(p, 2, sizeof(struct mc_listener));
     apr_hook_global_pool = p;
+    ap_mutex_init(p); /* the Mutex registry, before modules register */
     mc__filters_registry_init(p);
     mc__filters_init(p);
     mc__http_filters_init();

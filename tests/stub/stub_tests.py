@@ -307,6 +307,7 @@ IncludeOptional nowhere/*.conf
     </Files>
 </Directory>
 AccessFileName .htaccess
+Mutex default
 ThreadsPerChild 8
 ServerLimit 2
 StartServers 2
