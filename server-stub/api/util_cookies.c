@@ -25,9 +25,8 @@
 #define APLOG_MODULE_INDEX 0
 
 /* "name=val;[Max-Age=N;]attrs" — attrs default to DEFAULT_ATTRS. */
-static const char *cookie_text(apr_pool_t *p, const char *name,
-                               const char *val, const char *attrs,
-                               long maxage)
+static const char *cookie_text(apr_pool_t *p, const char *name, const char *val,
+                               const char *attrs, long maxage)
 {
     const char *age = maxage ? apr_psprintf(p, "Max-Age=%ld;", maxage) : "";
 
@@ -44,11 +43,9 @@ static void add_to_tables(const char *header, const char *text, va_list ap)
         apr_table_addn(t, header, text);
 }
 
-AP_DECLARE(apr_status_t) ap_cookie_write(request_rec *r,
-                                                const char *name,
-                                                const char *val,
-                                                const char *attrs, long maxage,
-                                                ...)
+AP_DECLARE(apr_status_t)
+ap_cookie_write(request_rec *r, const char *name, const char *val,
+                const char *attrs, long maxage, ...)
 {
     va_list ap;
 
@@ -60,18 +57,16 @@ AP_DECLARE(apr_status_t) ap_cookie_write(request_rec *r,
     return APR_SUCCESS;
 }
 
-AP_DECLARE(apr_status_t) ap_cookie_write2(request_rec *r,
-                                                 const char *name2,
-                                                 const char *val,
-                                                 const char *attrs2,
-                                                 long maxage, ...)
+AP_DECLARE(apr_status_t)
+ap_cookie_write2(request_rec *r, const char *name2, const char *val,
+                 const char *attrs2, long maxage, ...)
 {
     va_list ap;
 
     MC_API_ENTER();
     va_start(ap, maxage);
-    add_to_tables(SET_COOKIE2,
-                  cookie_text(r->pool, name2, val, attrs2, maxage), ap);
+    add_to_tables(SET_COOKIE2, cookie_text(r->pool, name2, val, attrs2, maxage),
+                  ap);
     va_end(ap);
     return APR_SUCCESS;
 }
@@ -85,9 +80,8 @@ static const char *removal_text(apr_pool_t *p, const char *name,
                        NULL);
 }
 
-AP_DECLARE(apr_status_t) ap_cookie_remove(request_rec *r,
-                                                 const char *name,
-                                                 const char *attrs, ...)
+AP_DECLARE(apr_status_t)
+ap_cookie_remove(request_rec *r, const char *name, const char *attrs, ...)
 {
     va_list ap;
 
@@ -98,9 +92,8 @@ AP_DECLARE(apr_status_t) ap_cookie_remove(request_rec *r,
     return APR_SUCCESS;
 }
 
-AP_DECLARE(apr_status_t) ap_cookie_remove2(request_rec *r,
-                                                  const char *name2,
-                                                  const char *attrs2, ...)
+AP_DECLARE(apr_status_t)
+ap_cookie_remove2(request_rec *r, const char *name2, const char *attrs2, ...)
 {
     va_list ap;
 
@@ -113,8 +106,9 @@ AP_DECLARE(apr_status_t) ap_cookie_remove2(request_rec *r,
 
 /* One Cookie/Cookie2 header value: remember the value of our cookie (a
  * second, different value marks it duplicated), and rebuild the header
- * without our cookie and the "$Path"-style attributes that follow it. The
- * rebuilt header keeps each kept piece's original separator, as httpd. */
+ * without our cookie and the "$Path"-style attributes that follow it. Kept
+ * pieces are joined with their original separator (none before the first),
+ * and keep their leading white space, as httpd 2.4.71 does. */
 static int scan_cookie_header(void *data, const char *key, const char *val)
 {
     ap_cookie_do *v = data;
@@ -145,7 +139,7 @@ static int scan_cookie_header(void *data, const char *key, const char *val)
                 eating = 0;
             }
             if (!eating)
-                kept = apr_pstrcat(p, kept, sep, pair, NULL);
+                kept = apr_pstrcat(p, kept, *kept ? sep : "", pair, NULL);
         }
     }
     if (others)
@@ -153,8 +147,8 @@ static int scan_cookie_header(void *data, const char *key, const char *val)
     return 1;
 }
 
-AP_DECLARE(apr_status_t) ap_cookie_read(request_rec *r, const char *name,
-                                        const char **val, int remove)
+AP_DECLARE(apr_status_t)
+ap_cookie_read(request_rec *r, const char *name, const char **val, int remove)
 {
     ap_cookie_do v;
 
@@ -175,8 +169,8 @@ AP_DECLARE(apr_status_t) ap_cookie_read(request_rec *r, const char *name,
     if (remove) {
         apr_table_unset(r->headers_in, "Cookie");
         apr_table_unset(r->headers_in, "Cookie2");
-        r->headers_in = apr_table_overlay(r->pool, r->headers_in,
-                                          v.new_cookies);
+        r->headers_in =
+            apr_table_overlay(r->pool, r->headers_in, v.new_cookies);
     }
     *val = v.encoded;
     return APR_SUCCESS;

@@ -33,8 +33,7 @@ AP_DECLARE(void) ap_fcgi_header_to_array(ap_fcgi_header *h, unsigned char a[])
     a[AP_FCGI_HDR_RESERVED_OFFSET] = h->reserved;
 }
 
-AP_DECLARE(void) ap_fcgi_header_from_array(ap_fcgi_header *h,
-                                           unsigned char a[])
+AP_DECLARE(void) ap_fcgi_header_from_array(ap_fcgi_header *h, unsigned char a[])
 {
     MC_API_ENTER();
     h->version = a[AP_FCGI_HDR_VERSION_OFFSET];
@@ -47,40 +46,37 @@ AP_DECLARE(void) ap_fcgi_header_from_array(ap_fcgi_header *h,
     h->reserved = a[AP_FCGI_HDR_RESERVED_OFFSET];
 }
 
-AP_DECLARE(void) ap_fcgi_header_fields_from_array(unsigned char *version,
-                                                  unsigned char *type,
-                                                  apr_uint16_t *request_id,
-                                                  apr_uint16_t *content_len,
-                                                  unsigned char *padding_len,
-                                                  unsigned char a[])
+AP_DECLARE(void)
+ap_fcgi_header_fields_from_array(unsigned char *version, unsigned char *type,
+                                 apr_uint16_t *request_id,
+                                 apr_uint16_t *content_len,
+                                 unsigned char *padding_len, unsigned char a[])
 {
     MC_API_ENTER();
     *version = a[AP_FCGI_HDR_VERSION_OFFSET];
     *type = a[AP_FCGI_HDR_TYPE_OFFSET];
     *request_id = (apr_uint16_t)((a[AP_FCGI_HDR_REQUEST_ID_B1_OFFSET] << 8) |
                                  a[AP_FCGI_HDR_REQUEST_ID_B0_OFFSET]);
-    *content_len =
-        (apr_uint16_t)((a[AP_FCGI_HDR_CONTENT_LEN_B1_OFFSET] << 8) |
-                       a[AP_FCGI_HDR_CONTENT_LEN_B0_OFFSET]);
+    *content_len = (apr_uint16_t)((a[AP_FCGI_HDR_CONTENT_LEN_B1_OFFSET] << 8) |
+                                  a[AP_FCGI_HDR_CONTENT_LEN_B0_OFFSET]);
     *padding_len = a[AP_FCGI_HDR_PADDING_LEN_OFFSET];
 }
 
-AP_DECLARE(void) ap_fcgi_begin_request_body_to_array(
-    ap_fcgi_begin_request_body *h, unsigned char a[])
+AP_DECLARE(void)
+ap_fcgi_begin_request_body_to_array(ap_fcgi_begin_request_body *h,
+                                    unsigned char a[])
 {
     MC_API_ENTER();
     a[AP_FCGI_BRB_ROLEB1_OFFSET] = h->roleB1;
     a[AP_FCGI_BRB_ROLEB0_OFFSET] = h->roleB0;
     a[AP_FCGI_BRB_FLAGS_OFFSET] = h->flags;
-    memcpy(a + AP_FCGI_BRB_RESERVED0_OFFSET, h->reserved,
-           sizeof(h->reserved));
+    memcpy(a + AP_FCGI_BRB_RESERVED0_OFFSET, h->reserved, sizeof(h->reserved));
 }
 
-AP_DECLARE(void) ap_fcgi_fill_in_header(ap_fcgi_header *header,
-                                        unsigned char type,
-                                        apr_uint16_t request_id,
-                                        apr_uint16_t content_len,
-                                        unsigned char padding_len)
+AP_DECLARE(void)
+ap_fcgi_fill_in_header(ap_fcgi_header *header, unsigned char type,
+                       apr_uint16_t request_id, apr_uint16_t content_len,
+                       unsigned char padding_len)
 {
     MC_API_ENTER();
     header->version = AP_FCGI_VERSION_1;
@@ -93,8 +89,9 @@ AP_DECLARE(void) ap_fcgi_fill_in_header(ap_fcgi_header *header,
     header->reserved = 0;
 }
 
-AP_DECLARE(void) ap_fcgi_fill_in_request_body(ap_fcgi_begin_request_body *brb,
-                                              int role, unsigned char flags)
+AP_DECLARE(void)
+ap_fcgi_fill_in_request_body(ap_fcgi_begin_request_body *brb, int role,
+                             unsigned char flags)
 {
     MC_API_ENTER();
     brb->roleB1 = (unsigned char)((role >> 8) & 0xff);
@@ -120,9 +117,8 @@ static apr_size_t entry_size(const apr_table_entry_t *e)
 /* Size of the next record's worth of entries (within maxlen, capped at
  * AP_FCGI_MAX_CONTENT_LEN); advances *starting_elem past them. Entries
  * without a key are skipped. */
-AP_DECLARE(apr_size_t) ap_fcgi_encoded_env_len(apr_table_t *env,
-                                               apr_size_t maxlen,
-                                               int *starting_elem)
+AP_DECLARE(apr_size_t)
+ap_fcgi_encoded_env_len(apr_table_t *env, apr_size_t maxlen, int *starting_elem)
 {
     const apr_array_header_t *arr = apr_table_elts(env);
     const apr_table_entry_t *elts = (const apr_table_entry_t *)arr->elts;
@@ -158,9 +154,9 @@ static unsigned char *put_len(unsigned char *d, apr_size_t len)
 }
 
 /* Encode entries from *starting_elem while they fit in buflen. */
-AP_DECLARE(apr_status_t) ap_fcgi_encode_env(request_rec *r, apr_table_t *env,
-                                            void *buffer, apr_size_t buflen,
-                                            int *starting_elem)
+AP_DECLARE(apr_status_t)
+ap_fcgi_encode_env(request_rec *r, apr_table_t *env, void *buffer,
+                   apr_size_t buflen, int *starting_elem)
 {
     const apr_array_header_t *arr = apr_table_elts(env);
     const apr_table_entry_t *elts = (const apr_table_entry_t *)arr->elts;

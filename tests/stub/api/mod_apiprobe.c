@@ -20,6 +20,8 @@
 #include "http_main.h"
 #include "mpm_common.h"
 #include "ap_regex.h"
+#include "util_cookies.h"
+#include "util_fcgi.h"
 #include "util_md5.h"
 #include "util_script.h"
 #include "util_time.h"
@@ -516,6 +518,120 @@ static void probe_more(request_rec *r)
     outi(r, "gname2id(root)", (long)ap_gname2id("root"));
 }
 
+static void print_table(request_rec *r, const char *what, apr_table_t *t)
+{
+    const apr_array_header_t *arr = apr_table_elts(t);
+    int k;
+
+    for (k = 0; k < arr->nelts; ++k) {
+        const apr_table_entry_t *e = &APR_ARRAY_IDX(arr, k, apr_table_entry_t);
+        out(r, apr_psprintf(r->pool, "%s[%d]", what, k),
+            apr_pstrcat(r->pool, e->key, ": ", e->val, NULL));
+    }
+}
+
+static void probe_cookies(request_rec *r)
+{
+    static const char *const headers[] = {"a=1; session=abc; $Path=/; b=2",
+                                          "session=abc, other=x",
+                                          "session=one; session=two",
+                                          "x=1;  session=v ; $Version=1",
+                                          "nothing=here",
+                                          "session=only"};
+    apr_table_t *t1 = apr_table_make(r->pool, 4);
+    apr_table_t *t2 = apr_table_make(r->pool, 4);
+    apr_table_t *saved = r->headers_in;
+    const char *val;
+    size_t i;
+    int rc;
+
+    ap_cookie_write(r, "c1", "v1", NULL, 0, t1, t2, NULL);
+    ap_cookie_write(r, "c2", "v2", "Path=/", 3600, t1, NULL);
+    ap_cookie_write(r, "c3", "v3", "", 0, t1, NULL);
+    ap_cookie_write2(r, "c4", "v4", NULL, 60, t1, NULL);
+    ap_cookie_remove(r, "c5", NULL, t1, NULL);
+    ap_cookie_remove(r, "c6", "", t1, NULL);
+    ap_cookie_remove2(r, "c7", "Path=/x", t1, NULL);
+    print_table(r, "cookies1", t1);
+    print_table(r, "cookies2", t2);
+    for (i = 0; i < sizeof(headers) / sizeof(headers[0]); ++i) {
+        r->headers_in = apr_table_make(r->pool, 4);
+        apr_table_setn(r->headers_in, "Host", "h");
+        apr_table_setn(r->headers_in, "Cookie", headers[i]);
+        apr_table_setn(r->headers_in, "Cookie2", "$Version=1; session=abc");
+        val = NULL;
+        rc = ap_cookie_read(r, "session", &val, 1);
+        out(r, apr_psprintf(r->pool, "cookie_read#%d", (int)i),
+            apr_psprintf(r->pool, "%d %s", rc, val ? val : "(none)"));
+        print_table(r, apr_psprintf(r->pool, "cookie_read#%d.in", (int)i),
+                    r->headers_in);
+    }
+    r->headers_in = saved;
+    outi(r, "cookie_check_string(ok)", ap_cookie_check_string("ok"));
+    outi(r, "cookie_check_string(a=b)", ap_cookie_check_string("a=b"));
+    outi(r, "cookie_check_string()", ap_cookie_check_string(""));
+}
+
+static char *hexdump(apr_pool_t *p, const unsigned char *b, apr_size_t n)
+{
+    char *o = apr_palloc(p, 2 * n + 1);
+    apr_size_t i;
+
+    for (i = 0; i < n; ++i)
+        apr_snprintf(o + 2 * i, 3, "%02x", b[i]);
+    o[2 * n] = '\0';
+    return o;
+}
+
+static void probe_fcgi(request_rec *r)
+{
+    ap_fcgi_header h, h2;
+    ap_fcgi_begin_request_body brb;
+    unsigned char a[AP_FCGI_HEADER_LEN], buf[512];
+    unsigned char ver = 0, type = 0, pad = 0;
+    apr_uint16_t rid = 0, clen = 0;
+    apr_table_t *env = apr_table_make(r->pool, 4);
+    char *big = apr_palloc(r->pool, 201);
+    int elem = 0, elem2 = 0;
+    apr_size_t need;
+    apr_status_t rv;
+
+    ap_fcgi_fill_in_header(&h, AP_FCGI_PARAMS, 0x1234, 0x5678, 3);
+    ap_fcgi_header_to_array(&h, a);
+    out(r, "fcgi_header", hexdump(r->pool, a, sizeof(a)));
+    ap_fcgi_header_from_array(&h2, a);
+    ap_fcgi_header_fields_from_array(&ver, &type, &rid, &clen, &pad, a);
+    out(r, "fcgi_fields",
+        apr_psprintf(r->pool, "%u %u %u %u %u %u", ver, type, rid, clen, pad,
+                     h2.requestIdB0));
+    ap_fcgi_fill_in_request_body(&brb, AP_FCGI_RESPONDER, AP_FCGI_KEEP_CONN);
+    ap_fcgi_begin_request_body_to_array(&brb, a);
+    out(r, "fcgi_brb", hexdump(r->pool, a, sizeof(a)));
+    memset(big, 'v', 200);
+    big[200] = '\0';
+    apr_table_setn(env, "A", "1");
+    apr_table_setn(env, "EMPTY", "");
+    apr_table_setn(env, "BIG", big);
+    apr_table_setn(env, "Z", "26");
+    need = ap_fcgi_encoded_env_len(env, 100, &elem);
+    out(r, "fcgi_env_len(100)",
+        apr_psprintf(r->pool, "%d next=%d", (int)need, elem));
+    rv = ap_fcgi_encode_env(r, env, buf, need, &elem2);
+    out(r, "fcgi_encode_env(100)",
+        apr_psprintf(r->pool, "%d next=%d %s", rv, elem2,
+                     hexdump(r->pool, buf, need)));
+    elem = elem2 = 0;
+    need = ap_fcgi_encoded_env_len(env, 100000, &elem);
+    rv = ap_fcgi_encode_env(r, env, buf, need, &elem2);
+    out(r, "fcgi_encode_env(all)",
+        apr_psprintf(r->pool, "%d len=%d next=%d/%d head=%s", rv, (int)need,
+                     elem, elem2, hexdump(r->pool, buf, 20)));
+    elem2 = 2;
+    rv = ap_fcgi_encode_env(r, env, buf, 10, &elem2);
+    out(r, "fcgi_encode_env(nospace)",
+        apr_psprintf(r->pool, "%d next=%d", rv, elem2));
+}
+
 static void probe_log(request_rec *r)
 {
     static const char data[] = "0123456789abcdef\\\x01Z";
@@ -549,6 +665,8 @@ static int apiprobe_handler(request_rec *r)
     probe_regex(r);
     probe_misc(r);
     probe_more(r);
+    probe_cookies(r);
+    probe_fcgi(r);
     probe_log(r);
     return OK;
 }

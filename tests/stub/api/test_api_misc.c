@@ -22,6 +22,8 @@
 #include "apr_strings.h"
 #include "httpd.h"
 #include "mpm_common.h"
+#include "util_cookies.h"
+#include "util_fcgi.h"
 #include "util_md5.h"
 
 #include "support.h"
@@ -233,6 +235,65 @@ static void mutex_perms_follow_unixd_config(void **state)
     unlink(lock);
 }
 
+static void cookies_write_read_remove(void **state)
+{
+    request_rec r;
+    apr_table_t *out = apr_table_make(pool, 4);
+    const char *val = NULL;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    r.pool = pool;
+    r.headers_in = apr_table_make(pool, 4);
+    ap_cookie_write(&r, "sid", "v1", NULL, 60, out, NULL);
+    ap_cookie_remove2(&r, "old", NULL, out, NULL);
+    assert_string_equal(apr_table_get(out, "Set-Cookie"),
+                        "sid=v1;Max-Age=60;HttpOnly;Secure;Version=1");
+    assert_string_equal(apr_table_get(out, "Set-Cookie2"),
+                        "old=;Max-Age=0;Version=1");
+    apr_table_setn(r.headers_in, "Cookie", "a=1; sid=abc; $Path=/; b=2");
+    assert_int_equal(ap_cookie_read(&r, "sid", &val, 1), APR_SUCCESS);
+    assert_string_equal(val, "abc");
+    assert_string_equal(apr_table_get(r.headers_in, "Cookie"), "a=1; b=2");
+    apr_table_setn(r.headers_in, "Cookie", "sid=1; sid=2");
+    assert_int_equal(ap_cookie_read(&r, "sid", &val, 0), APR_EGENERAL);
+    assert_int_equal(ap_cookie_check_string("name"), APR_SUCCESS);
+    assert_int_equal(ap_cookie_check_string("a;b"), APR_EGENERAL);
+}
+
+static void fcgi_records_and_env(void **state)
+{
+    ap_fcgi_header h;
+    unsigned char a[AP_FCGI_HEADER_LEN], buf[64];
+    unsigned char ver, type, pad;
+    apr_uint16_t rid, clen;
+    apr_table_t *env = apr_table_make(pool, 2);
+    int elem = 0, elem2 = 0;
+    apr_size_t need;
+    static const unsigned char want[] = {1, 1, 'A', '1', 3, 0, 'X', 'Y', 'Z'};
+
+    (void)state;
+    ap_fcgi_fill_in_header(&h, AP_FCGI_STDIN, 258, 65535, 7);
+    ap_fcgi_header_to_array(&h, a);
+    ap_fcgi_header_fields_from_array(&ver, &type, &rid, &clen, &pad, a);
+    assert_int_equal(ver, AP_FCGI_VERSION_1);
+    assert_int_equal(type, AP_FCGI_STDIN);
+    assert_int_equal(rid, 258);
+    assert_int_equal(clen, 65535);
+    assert_int_equal(pad, 7);
+    apr_table_setn(env, "A", "1");
+    apr_table_setn(env, "XYZ", "");
+    need = ap_fcgi_encoded_env_len(env, 100, &elem);
+    assert_int_equal(need, sizeof(want));
+    assert_int_equal(elem, 2);
+    assert_int_equal(ap_fcgi_encode_env(NULL, env, buf, need, &elem2),
+                     APR_SUCCESS);
+    assert_memory_equal(buf, want, sizeof(want));
+    elem = 0;
+    assert_int_equal(ap_fcgi_encoded_env_len(env, 5, &elem), 4);
+    assert_int_equal(elem, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +307,8 @@ int main(void)
         cmocka_unit_test(exec_line_reads_first_line),
         cmocka_unit_test(uname_and_gname),
         cmocka_unit_test(allocation_wrappers),
+        cmocka_unit_test(cookies_write_read_remove),
+        cmocka_unit_test(fcgi_records_and_env),
         cmocka_unit_test(cleanup_set_null_and_pid),
         cmocka_unit_test(mutex_perms_follow_unixd_config),
     };
