@@ -164,11 +164,8 @@ mc__seq_send()
 mc__seq_relation()
 {
     local rel=$1 kind req cap of off vals want got
-    kind=$(jq -r .kind <<<"$rel")
-    req=$(jq -r .request <<<"$rel")
-    cap=$(jq -r .capture <<<"$rel")
-    of=$(jq -r '.of // ""' <<<"$rel")
-    off=$(jq -r '.offset // 0' <<<"$rel")
+    eval "$(jq -r '@sh "kind=\(.kind) req=\(.request) cap=\(.capture)",
+        @sh "of=\(.of // "") off=\(.offset // 0)"' <<<"$rel")" || return 2
     vals=${MC__SEQ_CAPS["$req.$cap"]:-}
     case $kind in
         distinct)
@@ -200,7 +197,7 @@ mc__seq_relation()
 
 mc_scenario_seq()
 {
-    local base=$1 scen=$2 dir=$3 section req n i rel
+    local base=$1 scen=$2 dir=$3 req rel reqs rels
     if ! jq -e '.load | length > 0' "$scen" >/dev/null 2>&1; then
         echo "mc_scenario_seq: $scen: not a scenario (no load requests)" >&2
         return 2
@@ -210,16 +207,13 @@ mc_scenario_seq()
     MC_SEQ_SENT=0
     MC_SEQ_FAILED=0
     MC__SEQ_N=0
-    for section in setup load final; do
-        n=$(jq ".$section // [] | length" "$scen")
-        for ((i = 0; i < n; i++)); do
-            req=$(jq -c ".$section[$i]" "$scen")
-            mc__seq_send "$base" "$req" "$dir"
-        done
+    mapfile -t reqs < <(jq -c '(.setup // [])[], .load[], (.final // [])[]' \
+        "$scen")
+    mapfile -t rels < <(jq -c '(.relations // [])[]' "$scen")
+    for req in "${reqs[@]}"; do
+        mc__seq_send "$base" "$req" "$dir"
     done
-    n=$(jq '.relations // [] | length' "$scen")
-    for ((i = 0; i < n; i++)); do
-        rel=$(jq -c ".relations[$i]" "$scen")
+    for rel in "${rels[@]}"; do
         mc__seq_relation "$rel"
     done
     echo "sequential: $MC_SEQ_SENT requests, $MC_SEQ_FAILED failed checks"
