@@ -1,8 +1,7 @@
 /*
  * more.c - further httpd API used by third-party modules: the ap_ssl_*
  * wrappers over their hooks (no SSL in the stub: they answer "not SSL"
- * unless a loaded module says otherwise), ap_thread_* (2.4.58+ thread
- * helpers), Basic credentials, custom responses, interim responses, line
+ * unless a loaded module says otherwise), Basic credentials, custom responses, interim responses, line
  * reading from the input filters, request notes, retained data, log config
  * vectors, ${VAR} resolution, ETag construction from parts, conditional
  * request helpers, scoreboard handle updates, connection helpers.
@@ -20,6 +19,8 @@
 #include "apr_hash.h"
 #include "apr_strings.h"
 #include "http_ssl.h"
+#include "mod_core.h"
+#include "util_script.h"
 #include "scoreboard.h"
 #include "util_filter.h"
 
@@ -98,64 +99,6 @@ ap_ssl_ocsp_get_resp(server_rec *s, conn_rec *c, const char *id,
 {
     int rv = ap_run_ssl_ocsp_get_resp_hook(s, c, id, id_len, cb, userdata);
     return rv == OK ? APR_SUCCESS : rv == DECLINED ? APR_ENOENT : APR_EGENERAL;
-}
-
-/* --- threads (httpd 2.4.58+) ----------------------------------------------- */
-
-static _Thread_local apr_thread_t *current_thread;
-
-struct thread_start {
-    apr_thread_start_t func;
-    void *data;
-};
-
-static void *APR_THREAD_FUNC thread_trampoline(apr_thread_t *t, void *arg)
-{
-    struct thread_start *ts = arg;
-    current_thread = t;
-    return ts->func(t, ts->data);
-}
-
-AP_DECLARE(apr_status_t)
-ap_thread_create(apr_thread_t **thread, apr_threadattr_t *attr,
-                 apr_thread_start_t func, void *data, apr_pool_t *pool)
-{
-    struct thread_start *ts = apr_palloc(pool, sizeof(*ts));
-    mc_stub_perturb();
-    ts->func = func;
-    ts->data = data;
-    return apr_thread_create(thread, attr, thread_trampoline, ts, pool);
-}
-
-AP_DECLARE(apr_thread_t *) ap_thread_current(void)
-{
-    mc_stub_perturb();
-    return current_thread;
-}
-
-AP_DECLARE(apr_status_t)
-ap_thread_current_create(apr_thread_t **current, apr_threadattr_t *attr,
-                         apr_pool_t *pool)
-{
-    apr_os_thread_t ot = apr_os_thread_current();
-    apr_status_t rv;
-    (void)attr;
-    *current = NULL;
-    rv = apr_os_thread_put(current, &ot, pool);
-    if (rv == APR_SUCCESS)
-        current_thread = *current;
-    return rv;
-}
-
-AP_DECLARE(apr_status_t)
-ap_thread_main_create(apr_thread_t **thread, apr_pool_t *pool)
-{
-    return ap_thread_current_create(thread, NULL, pool);
-}
-
-AP_DECLARE(void) ap_thread_current_after_fork(void)
-{
-    /* the thread-local pointer is already right in the forking thread */
 }
 
 /* --- Basic credentials, custom and interim responses ----------------------- */
@@ -681,4 +624,264 @@ ap_construct_server(apr_pool_t *p, const char *hostname, apr_port_t port,
     if (port == ap_run_default_port(r))
         return apr_pstrdup(p, hostname);
     return apr_psprintf(p, "%s:%u", hostname, port);
+}
+
+/* --- CGI headers from a file ----------------------------------------------- */
+
+static int getsfunc_file(char *buf, int len, void *f)
+{
+    apr_size_t n;
+    if (apr_file_gets(buf, len, f) != APR_SUCCESS)
+        return 0;
+    n = strlen(buf);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    return 1;
+}
+
+AP_DECLARE(int)
+ap_scan_script_header_err_ex(request_rec *r, apr_file_t *f, char *buffer,
+                             int module_index)
+{
+    return ap_scan_script_header_err_core_ex(r, buffer, getsfunc_file, f,
+                                             module_index);
+}
+
+AP_DECLARE(int)
+ap_scan_script_header_err(request_rec *r, apr_file_t *f, char *buffer)
+{
+    return ap_scan_script_header_err_ex(r, f, buffer, APLOG_NO_MODULE);
+}
+
+/* --- EOR / EOC buckets ------------------------------------------------------ */
+
+static apr_status_t meta_read(apr_bucket *b, const char **str, apr_size_t *len,
+                              apr_read_type_e block)
+{
+    (void)b;
+    (void)block;
+    *str = NULL;
+    *len = 0;
+    return APR_SUCCESS;
+}
+
+/* The stub destroys request pools in its connection loop, so an EOR bucket
+ * only marks the end of a request (it does not own the request). */
+AP_DECLARE_DATA const apr_bucket_type_t ap_bucket_type_eor = {
+    "EOR",
+    5,
+    APR_BUCKET_METADATA,
+    apr_bucket_destroy_noop,
+    meta_read,
+    apr_bucket_setaside_noop,
+    apr_bucket_split_notimpl,
+    apr_bucket_simple_copy};
+
+AP_DECLARE_DATA const apr_bucket_type_t ap_bucket_type_eoc = {
+    "EOC",
+    5,
+    APR_BUCKET_METADATA,
+    apr_bucket_destroy_noop,
+    meta_read,
+    apr_bucket_setaside_noop,
+    apr_bucket_split_notimpl,
+    apr_bucket_simple_copy};
+
+AP_DECLARE(apr_bucket *) ap_bucket_eor_make(apr_bucket *b, request_rec *r)
+{
+    b->length = 0;
+    b->start = 0;
+    b->data = r;
+    b->type = &ap_bucket_type_eor;
+    return b;
+}
+
+AP_DECLARE(apr_bucket *)
+ap_bucket_eor_create(apr_bucket_alloc_t *list, request_rec *r)
+{
+    apr_bucket *b = apr_bucket_alloc(sizeof(*b), list);
+    APR_BUCKET_INIT(b);
+    b->free = apr_bucket_free;
+    b->list = list;
+    return ap_bucket_eor_make(b, r);
+}
+
+AP_DECLARE(apr_bucket *) ap_bucket_eoc_make(apr_bucket *b)
+{
+    b->length = 0;
+    b->start = 0;
+    b->data = NULL;
+    b->type = &ap_bucket_type_eoc;
+    return b;
+}
+
+AP_DECLARE(apr_bucket *) ap_bucket_eoc_create(apr_bucket_alloc_t *list)
+{
+    apr_bucket *b = apr_bucket_alloc(sizeof(*b), list);
+    APR_BUCKET_INIT(b);
+    b->free = apr_bucket_free;
+    b->list = list;
+    return ap_bucket_eoc_make(b);
+}
+
+/* --- load, protocols, pipelining ------------------------------------------- */
+
+AP_DECLARE(void) ap_get_sload(ap_sload_t *ld)
+{
+    global_score *g = ap_get_scoreboard_global();
+    int busy = 0, total = 0;
+    mc_stub_perturb();
+    memset(ld, 0, sizeof(*ld));
+    if (!g)
+        return;
+    for (int p = 0; p < g->server_limit; ++p)
+        for (int t = 0; t < g->thread_limit; ++t) {
+            worker_score *ws = ap_get_scoreboard_worker_from_indexes(p, t);
+            if (!ws || ws->status == SERVER_DEAD)
+                continue;
+            ++total;
+            busy += ws->status != SERVER_READY;
+            ld->access_count += ws->access_count;
+            ld->bytes_served += ws->bytes_served;
+        }
+    if (total) {
+        ld->busy = busy * 100 / total;
+        ld->idle = 100 - ld->busy;
+    }
+}
+
+AP_DECLARE(int)
+ap_is_allowed_protocol(conn_rec *c, request_rec *r, server_rec *s,
+                       const char *protocol)
+{
+    (void)c;
+    (void)r;
+    (void)s;
+    return !strcmp(protocol, "http/1.1"); /* no Protocols directive */
+}
+
+AP_DECLARE(apr_status_t)
+ap_get_protocol_upgrades(conn_rec *c, request_rec *r, server_rec *s,
+                         int report_all, const apr_array_header_t **pupgrades)
+{
+    (void)s;
+    (void)report_all;
+    *pupgrades = apr_array_make(r ? r->pool : c->pool, 1, sizeof(char *));
+    return APR_SUCCESS;
+}
+
+AP_DECLARE(const char *)
+ap_select_protocol(conn_rec *c, request_rec *r, server_rec *s,
+                   const apr_array_header_t *choices)
+{
+    const char *current = ap_get_protocol(c);
+    (void)r;
+    (void)s;
+    for (int i = 0; choices && i < choices->nelts; ++i)
+        if (!strcmp(APR_ARRAY_IDX(choices, i, const char *), current))
+            return current;
+    return current;
+}
+
+AP_DECLARE(apr_status_t)
+ap_switch_protocol(conn_rec *c, request_rec *r, server_rec *s,
+                   const char *protocol)
+{
+    if (!strcmp(protocol, ap_get_protocol(c)))
+        return APR_SUCCESS;
+    return ap_run_protocol_switch(c, r, s, protocol) == OK ? APR_SUCCESS
+                                                           : APR_ENOTIMPL;
+}
+
+AP_DECLARE(apr_status_t)
+ap_check_pipeline(conn_rec *c, apr_bucket_brigade *bb,
+                  unsigned int max_blank_lines)
+{
+    struct mc_conn *mc = mc__conn(c);
+    (void)bb;
+    for (unsigned n = 0; n <= max_blank_lines && mc->pos < mc->len;) {
+        char ch = mc->buf[mc->pos];
+        if (ch != '\r' && ch != '\n')
+            break;
+        ++mc->pos;
+        n += ch == '\n';
+    }
+    c->data_in_input_filters = mc->pos < mc->len;
+    return APR_SUCCESS;
+}
+
+AP_DECLARE(void)
+ap_set_sub_req_protocol(request_rec *rnew, const request_rec *r)
+{
+    rnew->the_request = r->the_request;
+    rnew->assbackwards = 1;
+    rnew->protocol = r->protocol;
+    rnew->proto_num = r->proto_num;
+    rnew->status = HTTP_OK;
+    rnew->headers_in = apr_table_copy(rnew->pool, r->headers_in);
+    rnew->trailers_in = apr_table_copy(rnew->pool, r->trailers_in);
+    rnew->subprocess_env = apr_table_copy(rnew->pool, r->subprocess_env);
+    rnew->headers_out = apr_table_make(rnew->pool, 5);
+    rnew->err_headers_out = apr_table_make(rnew->pool, 5);
+    rnew->trailers_out = apr_table_make(rnew->pool, 5);
+    rnew->notes = apr_table_make(rnew->pool, 5);
+    rnew->expecting_100 = r->expecting_100;
+    rnew->read_length = r->read_length;
+    rnew->read_body = REQUEST_NO_BODY;
+    rnew->main = (request_rec *)r;
+}
+
+AP_DECLARE(apr_status_t)
+ap_os_create_privileged_process(const request_rec *r, apr_proc_t *newproc,
+                                const char *progname, const char *const *args,
+                                const char *const *env, apr_procattr_t *attr,
+                                apr_pool_t *p)
+{
+    (void)r; /* no suexec: the host's own identity */
+    mc_stub_perturb();
+    return apr_proc_create(newproc, progname, args, env, attr, p);
+}
+
+/* --- OPTIONS and TRACE ------------------------------------------------------ */
+
+AP_DECLARE(int) ap_send_http_options(request_rec *r)
+{
+    const char *allow = "GET,POST,OPTIONS,HEAD";
+    mc_stub_perturb();
+    if (r->assbackwards)
+        return DECLINED;
+    for (int i = 0; r->allowed_methods && r->allowed_methods->method_list &&
+                    i < r->allowed_methods->method_list->nelts;
+         ++i)
+        allow = apr_pstrcat(
+            r->pool, allow, ",",
+            APR_ARRAY_IDX(r->allowed_methods->method_list, i, const char *),
+            NULL);
+    apr_table_setn(r->headers_out, "Allow", allow);
+    ap_set_content_length(r, 0);
+    return OK;
+}
+
+static int trace_header(void *data, const char *key, const char *val)
+{
+    request_rec *r = data;
+    ap_rvputs(r, key, ": ", val, "\r\n", NULL);
+    return 1;
+}
+
+AP_DECLARE_NONSTD(int) ap_send_http_trace(request_rec *r)
+{
+    mc_stub_perturb();
+    if (r->method_number != M_TRACE)
+        return DECLINED;
+    while (r->prev)
+        r = r->prev;
+    if (apr_table_get(r->headers_in, "Content-Length") ||
+        apr_table_get(r->headers_in, "Transfer-Encoding"))
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    ap_set_content_type(r, "message/http");
+    ap_rvputs(r, r->the_request, "\r\n", NULL);
+    apr_table_do(trace_header, r, r->headers_in, NULL);
+    ap_rputs("\r\n", r);
+    return DONE;
 }

@@ -20,6 +20,7 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 #include "http_main.h"
+#include "mod_core.h"
 #include "util_filter.h"
 
 #include <string.h>
@@ -258,7 +259,7 @@ AP_DECLARE(int) ap_if_walk(request_rec *r)
 
 /* --- the core's request hooks -------------------------------------------- */
 
-static int core_translate(request_rec *r)
+AP_DECLARE_NONSTD(int) ap_core_translate(request_rec *r)
 {
     const char *root = ap_document_root(r);
     if (r->proxyreq)
@@ -327,7 +328,7 @@ int mc__core_default_handler(request_rec *r)
     if ((errstatus = ap_discard_request_body(r)) != OK)
         return errstatus;
     if (r->method_number == M_OPTIONS)
-        return DECLINED;
+        return ap_send_http_options(r);
     if (r->finfo.filetype == APR_NOFILE) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "File does not exist: %s",
                       r->filename);
@@ -371,7 +372,7 @@ void mc__request_register_hooks(apr_pool_t *p)
 {
     mc__http_register_hooks(p);
     ap_hook_translate_name(mc__alias_translate, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_translate_name(core_translate, NULL, NULL, APR_HOOK_REALLY_LAST);
+    ap_hook_translate_name(ap_core_translate, NULL, NULL, APR_HOOK_REALLY_LAST);
     ap_hook_insert_filter(mc__core_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_map_to_storage(core_map_to_storage, NULL, NULL,
                            APR_HOOK_REALLY_LAST);
