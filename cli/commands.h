@@ -9,6 +9,8 @@
  */
 MC_COMMAND(version, mc_cmd_version, "print the tool version")
 MC_COMMAND(load, mc_cmd_load, "drive checked HTTP load at a running server")
+MC_COMMAND(stress, mc_cmd_stress, "serve a module in the stub under load and a race detector; dynamic findings")
+MC_COMMAND(repro, mc_cmd_repro, "replay a stress finding from its report and count the runs that reproduce it")
 MC_COMMAND(audit, mc_cmd_audit, "binary audit of a module .so (ELF: MT-unsafe imports, libraries, writable data)")
 MC_COMMAND(report, mc_cmd_report, "merge lens outputs into a report, or re-render one (json|sarif|md|html|text)")
 MC_COMMAND(keygen, mc_cmd_keygen, "create an Ed25519 key pair for signing certificates")

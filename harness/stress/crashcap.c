@@ -1,0 +1,160 @@
+/*
+ * crashcap.c — the exit() capture library (module.h): an LD_PRELOAD
+ * library, compiled at run time into the work directory, that interposes
+ * exit(). When any code in the stub process calls exit() through the PLT (a
+ * module does; the stub itself returns from main or calls _exit), it
+ * appends "exit CODE" and the raw stack (object path + offset) to
+ * $MC_CRASHCAP_DIR/crashcap.PID, then exits. The harness symbolises the
+ * frames with llvm-symbolizer (or addr2line).
+ */
+#include "module.h"
+
+#include "../detectors/detector.h"
+#include "mc_buf.h"
+#include "mc_file.h"
+#include "proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char crashcap_source[] =
+    "#define _GNU_SOURCE\n"
+    "#include <dlfcn.h>\n"
+    "#include <execinfo.h>\n"
+    "#include <fcntl.h>\n"
+    "#include <stdio.h>\n"
+    "#include <stdlib.h>\n"
+    "#include <unistd.h>\n"
+    "static char mc_dir[4000];\n"
+    "__attribute__((constructor)) static void mc_init(void)\n"
+    "{\n"
+    "    void *bt[2];\n"
+    "    const char *d = getenv(\"MC_CRASHCAP_DIR\");\n"
+    "    snprintf(mc_dir, sizeof mc_dir, \"%s\", d ? d : \".\");\n"
+    "    backtrace(bt, 2); /* loads libgcc now, not at exit */\n"
+    "}\n"
+    "void exit(int code)\n"
+    "{\n"
+    "    void *bt[64];\n"
+    "    char path[4096];\n"
+    "    int n = backtrace(bt, 64), fd;\n"
+    "    void (*real)(int) = (void (*)(int))dlsym(RTLD_NEXT, \"exit\");\n"
+    "    snprintf(path, sizeof path, \"%s/crashcap.%d\", mc_dir,\n"
+    "             (int)getpid());\n"
+    "    fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);\n"
+    "    if (fd >= 0) {\n"
+    "        dprintf(fd, \"exit %d tid %d\\n\", code, (int)gettid());\n"
+    "        for (int i = 1; i < n; ++i) {\n"
+    "            Dl_info di;\n"
+    "            char *pc = (char *)bt[i] - 1;\n"
+    "            if (dladdr(pc, &di) && di.dli_fname)\n"
+    "                dprintf(fd, \"frame %s 0x%lx %s\\n\", di.dli_fname,\n"
+    "                        (unsigned long)(pc - (char *)di.dli_fbase),\n"
+    "                        di.dli_sname ? di.dli_sname : \"?\");\n"
+    "        }\n"
+    "        close(fd);\n"
+    "    }\n"
+    "    real(code);\n"
+    "    _exit(code);\n"
+    "}\n";
+
+char *mc_crashcap_build(const char *dir, char *err, size_t errlen)
+{
+    struct mc_buf src = MC_BUF_INIT, so = MC_BUF_INIT;
+    char *log = NULL;
+    int rc;
+    mc_buf_printf(&src, "%s/crashcap.c", dir);
+    mc_buf_printf(&so, "%s/crashcap.so", dir);
+    if (mc_file_write_atomic(src.data, crashcap_source,
+                             sizeof crashcap_source - 1) != MC_OK) {
+        snprintf(err, errlen, "%s: cannot write", src.data);
+        mc_buf_free(&src);
+        mc_buf_free(&so);
+        return NULL;
+    }
+    char *argv[] = {(char *)mc_module_cc(),
+                    "-shared",
+                    "-fPIC",
+                    "-O1",
+                    "-o",
+                    so.data,
+                    src.data,
+                    "-ldl",
+                    NULL};
+    rc = mc_run_capture(argv, 60, &log);
+    if (rc != 0) {
+        snprintf(err, errlen, "building %s failed: %.300s", so.data,
+                 log ? log : "");
+        mc_buf_free(&so);
+    }
+    free(log);
+    mc_buf_free(&src);
+    return rc == 0 ? mc_buf_steal(&so) : NULL;
+}
+
+/* "function\nfile:line:col\n\n" per address from llvm-symbolizer. */
+static json_t *symbolize(const char *obj, const char *off, const char *sym)
+{
+    char *out = NULL, fn[512] = "", loc[1024] = "";
+    char objarg[4200];
+    long line = 0;
+    snprintf(objarg, sizeof objarg, "--obj=%s", obj);
+    char *argv[] = {"llvm-symbolizer-19", "--no-inlines", objarg, (char *)off,
+                    NULL};
+    if (mc_run_capture(argv, 20, &out) == 0 && out) {
+        char *nl = strchr(out, '\n');
+        if (nl) {
+            char *colon;
+            *nl = 0;
+            snprintf(fn, sizeof fn, "%s", out);
+            snprintf(loc, sizeof loc, "%s", nl + 1);
+            loc[strcspn(loc, "\n")] = 0;
+            colon = strchr(loc, ':');
+            if (colon) {
+                *colon = 0;
+                line = strtol(colon + 1, NULL, 10);
+            }
+        }
+    }
+    free(out);
+    if (!fn[0] || !strcmp(fn, "??"))
+        snprintf(fn, sizeof fn, "%s", sym);
+    if (!strcmp(loc, "??"))
+        loc[0] = 0;
+    return mc_det_frame(fn, loc[0] ? loc : NULL, line, obj);
+}
+
+json_t *mc_crashcap_read(const char *path, const struct mc_det_ctx *ctx)
+{
+    char *text, *save = NULL;
+    size_t len;
+    json_t *f, *st, *frames;
+    int code = 0, tid = 0;
+    if (mc_file_read(path, &text, &len) != MC_OK)
+        return NULL;
+    if (sscanf(text, "exit %d tid %d", &code, &tid) != 2) {
+        free(text);
+        return NULL;
+    }
+    f = mc_det_finding("exit", "none");
+    st = json_object();
+    frames = json_array();
+    json_object_set_new(st, "thread", json_sprintf("%d", tid));
+    json_object_set_new(st, "access", json_string("exit"));
+    json_object_set_new(st, "previous", json_false());
+    json_object_set_new(st, "frames", frames);
+    json_array_append_new(json_object_get(f, "stacks"), st);
+    for (char *l = strtok_r(text, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
+        char obj[4096], off[64], sym[512];
+        if (sscanf(l, "frame %4095s %63s %511s", obj, off, sym) == 3)
+            json_array_append_new(frames, symbolize(obj, off, sym));
+    }
+    json_object_set_new(f, "exit_code", json_integer(code));
+    json_object_set_new(f, "message",
+                        json_sprintf("exit(%d) called while serving", code));
+    mc_det_finish(f, ctx);
+    free(text);
+    return f;
+}
