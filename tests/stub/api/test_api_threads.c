@@ -184,10 +184,49 @@ static void concurrent_logging_and_time(void **state)
                 (unsigned long)N_THREADS * ITERATIONS);
 }
 
+static void *APR_THREAD_FUNC check_current(apr_thread_t *thd, void *data)
+{
+    atomic_int *ok = data;
+
+    if (ap_thread_current() == thd)
+        atomic_fetch_add(ok, 1);
+    apr_thread_exit(thd, APR_SUCCESS);
+    return NULL;
+}
+
+static void thread_current_is_per_thread(void **state)
+{
+    apr_pool_t *p = mc_test_pool();
+    apr_thread_t *t[N_THREADS], *main_thd = NULL, *again = NULL;
+    atomic_int ok = 0;
+    apr_status_t rv;
+    int i;
+
+    (void)state;
+    assert_null(ap_thread_current());
+    assert_int_equal(ap_thread_main_create(&main_thd, p), APR_SUCCESS);
+    assert_non_null(main_thd);
+    assert_ptr_equal(ap_thread_current(), main_thd);
+    assert_int_equal(ap_thread_current_create(&again, NULL, p), APR_EEXIST);
+    assert_ptr_equal(again, main_thd);
+    for (i = 0; i < N_THREADS; ++i)
+        assert_int_equal(ap_thread_create(&t[i], NULL, check_current, &ok, p),
+                         APR_SUCCESS);
+    for (i = 0; i < N_THREADS; ++i)
+        apr_thread_join(&rv, t[i]);
+    assert_int_equal(atomic_load(&ok), N_THREADS);
+    ap_thread_current_after_fork();
+    assert_null(ap_thread_current());
+    assert_int_equal(ap_thread_main_create(&main_thd, p), APR_SUCCESS);
+    apr_pool_destroy(p); /* releases the registration */
+    assert_null(ap_thread_current());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(concurrent_logging_and_time),
+        cmocka_unit_test(thread_current_is_per_thread),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
