@@ -126,7 +126,7 @@ mc__seq_send()
     local has_contains contains hn hv ehn ehv cn cv
     eval "$(jq -r "$mc__seq_fields" <<<"$req")" || return 2
     MC__SEQ_ID=$id
-    MC__SEQ_TOKEN=$(printf 'q%x%04x' "$(date +%s%N | cut -c8-16)" "$MC__SEQ_N")
+    printf -v MC__SEQ_TOKEN 'q%04x%04x%x' "$RANDOM" "$RANDOM" "$MC__SEQ_N"
     MC__SEQ_OK=1
     mc__seq_t "$path"
     path=$MC__SEQ_V
