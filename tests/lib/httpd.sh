@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/lib/httpd.sh — run the REAL Apache httpd (Debian's apache2) privately.
 #
 # Source it (it sources server.sh next to it). Never touches /etc/apache2 or

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/lib/scenario-seq.sh — send a scenario SEQUENTIALLY and check it.
 #
 # Source it. Independent of `modcert load` (curl + jq only), so the sample

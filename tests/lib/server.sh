@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/lib/server.sh — start and stop a loopback test server, by pid.
 #
 # Source it from a bash test script. Generic: works for any server command
@@ -115,14 +116,14 @@ mc__wait_ready()
 
 mc_server_start()
 {
-    local name=$1 log=$2 attempt port pid rc a
+    local name=$1 log=$2 port pid rc a
     shift 2
     if [ "$MC__TRAP_SET" = 0 ]; then
         trap mc_server_stop_all EXIT
         trap 'mc_server_stop_all; exit 130' INT TERM
         MC__TRAP_SET=1
     fi
-    for attempt in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
         port=$(mc_free_port) || return 1
         local args=()
         for a in "$@"; do
@@ -134,8 +135,8 @@ mc_server_start()
         mc__wait_ready "$pid" "$port"
         rc=$?
         if [ $rc = 0 ]; then
-            MC_PORT=$port
-            MC_PID=$pid
+            # shellcheck disable=SC2034 # results for the caller
+            MC_PORT=$port MC_PID=$pid
             printf -v "MC_PORT_${name//[^A-Za-z0-9_]/_}" '%s' "$port"
             printf -v "MC_PID_${name//[^A-Za-z0-9_]/_}" '%s' "$pid"
             return 0
