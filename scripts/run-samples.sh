@@ -18,7 +18,7 @@
 #   BUILD_DIR=build-x scripts/run-samples.sh
 # Exit 0 when every module behaved as the manifest says, 1 otherwise.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 build=${BUILD_DIR:-build}
 

@@ -61,7 +61,7 @@ check_finding()
             problem "$mod: acquire_line '$acquire' does not mention '$sym'"
         [[ $text == *return* ]] ||
             problem "$mod: lock-leak line $line is not a return: $text"
-        sym= callee=return
+        sym='' callee=return
     fi
     [ -n "$text" ] || problem "$mod: line $line is empty or past the end"
     want=${callee:-${sym##*.}}
@@ -75,6 +75,7 @@ check_finding()
             "not in $func"
 }
 
+name="" group="" src="" so="" sym="" scen="" config="" nf=0
 while IFS= read -r mod; do
     eval "$(jq -r '@sh "name=\(.name) group=\(.group) src=\(.source)",
         @sh "so=\(.so) sym=\(.module_symbol) scen=\(.scenario)",

@@ -34,7 +34,8 @@ usage()
     exit 2
 }
 
-name= work= mode= built= samples= modcert= expect=right scenario_override=
+name='' work='' mode='' built='' samples='' modcert=''
+expect=right scenario_override=''
 conns=32 requests=2000 seconds=8
 while [ $# -gt 0 ]; do
     case $1 in
@@ -66,6 +67,7 @@ entry=$(jq -ce --arg n "$name" '.modules[] | select(.name == $n)' \
     echo "run-sample: no module '$name' in $manifest" >&2
     exit 2
 }
+sym="" so_name="" scenario_rel="" config="" extra_mods=()
 eval "$(jq -r '@sh "sym=\(.module_symbol) so_name=\(.so)",
     @sh "scenario_rel=\(.scenario) config=\(.config)",
     "extra_mods=(\(.httpd_modules | @sh))"' <<<"$entry")"
