@@ -163,16 +163,71 @@ static void set_location(json_t *finding, const json_t *fr)
     json_object_set(finding, "function", json_object_get(fr, "function"));
 }
 
+/* Source files of the module learnt from the finding itself: the files of
+ * frames the module's own symbols or object name place in it. A prebuilt
+ * module (no sources given) then also claims frames inlined from the same
+ * file, which carry no object name. */
+struct learnt {
+    const char *files[16];
+    size_t n;
+};
+
+static void learn_sources(const json_t *stacks, const struct mc_det_ctx *ctx,
+                          struct learnt *l)
+{
+    size_t i, j;
+    json_t *st, *fr;
+    l->n = 0;
+    json_array_foreach(stacks, i, st)
+    {
+        json_array_foreach(json_object_get(st, "frames"), j, fr)
+        {
+            const char *file = json_string_value(json_object_get(fr, "file"));
+            if (!file || l->n == MC_ARRAY_LEN(l->files) ||
+                !mc_det_frame_in_module(fr, ctx) || file[0] != '/' ||
+                !strncmp(file, "/usr/", 5))
+                continue;
+            l->files[l->n++] = file;
+        }
+    }
+}
+
+static int learnt_frame(const json_t *fr, const struct learnt *l)
+{
+    const char *file = json_string_value(json_object_get(fr, "file"));
+    for (size_t i = 0; file && i < l->n; ++i)
+        if (!strcmp(file, l->files[i]))
+            return 1;
+    return 0;
+}
+
+/* The innermost module frame of a stack: a frame in the module's own
+ * code first, else any module frame. */
+static json_t *best_frame(const json_t *stack, const struct mc_det_ctx *ctx,
+                          const struct learnt *l)
+{
+    size_t i;
+    json_t *fr;
+    json_array_foreach(json_object_get(stack, "frames"), i, fr)
+    {
+        if (learnt_frame(fr, l) && ctx->nsources == 0)
+            return fr;
+    }
+    return module_frame(stack, ctx);
+}
+
 void mc_det_finish(json_t *finding, const struct mc_det_ctx *ctx)
 {
     json_t *stacks = json_object_get(finding, "stacks");
     json_t *st, *located = NULL;
+    struct learnt l;
     size_t i;
+    learn_sources(stacks, ctx, &l);
     json_array_foreach(stacks, i, st)
     {
         json_t *frames = json_object_get(st, "frames");
         const char *hook = mc_det_hook_of(frames);
-        json_t *mf = module_frame(st, ctx);
+        json_t *mf = best_frame(st, ctx, &l);
         json_object_set_new(st, "hook", hook ? json_string(hook) : json_null());
         if (mf && !located)
             located = mf;

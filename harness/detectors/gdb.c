@@ -69,9 +69,30 @@ static json_t *gdb_frame(const char *s)
                         mod[0] ? mod : NULL);
 }
 
+/* gdb prints a function inlined into its caller as a frame of its own with
+ * the caller's address; only the caller's line names the object. */
+static void inherit_object(json_t *frames, json_t *fr, const char *addr,
+                           const char *prev_addr)
+{
+    json_t *prev = json_array_get(frames, json_array_size(frames) - 1);
+    json_t *mod = json_object_get(fr, "module");
+    if (prev && addr[0] && !strcmp(addr, prev_addr) && json_is_string(mod) &&
+        json_is_null(json_object_get(prev, "module")))
+        json_object_set(prev, "module", mod);
+}
+
+static void frame_addr(const char *line, char *out, size_t len)
+{
+    const char *s = strchr(line, ' ');
+    out[0] = 0;
+    if (s && (s = strstr(s, "0x")) != NULL && s < line + 12)
+        snprintf(out, len, "%.*s", (int)strcspn(s, " "), s);
+}
+
 json_t *mc_gdb_parse_stacks(const char *text)
 {
     json_t *stacks = json_array(), *cur = NULL;
+    char prev_addr[32] = "";
     const char *s = text;
     char line[4096];
     while (s && *s) {
@@ -87,12 +108,16 @@ json_t *mc_gdb_parse_stacks(const char *text)
             json_array_append_new(stacks, cur);
         } else if (line[0] == '#' && isdigit((unsigned char)line[1])) {
             json_t *fr = gdb_frame(line);
+            char addr[32];
             if (!fr)
                 continue;
             if (!cur) {
                 cur = new_stack("1");
                 json_array_append_new(stacks, cur);
             }
+            frame_addr(line, addr, sizeof addr);
+            inherit_object(json_object_get(cur, "frames"), fr, addr, prev_addr);
+            snprintf(prev_addr, sizeof prev_addr, "%s", addr);
             json_array_append_new(json_object_get(cur, "frames"), fr);
         }
     }

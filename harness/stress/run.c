@@ -80,7 +80,8 @@ static mc_status write_config(const struct mc_run_in *in, unsigned port,
                   "ErrorLog \"%s/error.log\"\n"
                   "LogLevel warn\n"
                   "Timeout 30\n"
-                  "KeepAliveTimeout 5\n"
+                  "KeepAliveTimeout 1\n"
+                  "MaxKeepAliveRequests 0\n"
                   "LoadModule %s \"%s\"\n",
                   in->rundir, port, htdocs, in->rundir, in->module->symbol,
                   in->module->so);
@@ -310,6 +311,8 @@ struct watch {
     int deadlock, timeout, died, cancelled;
 };
 
+static double watchdog_secs(const struct mc_run_in *in);
+
 static json_t *deadlock_finding(const struct mc_run_in *in, pid_t pid)
 {
     pid_t pids[64];
@@ -319,9 +322,16 @@ static json_t *deadlock_finding(const struct mc_run_in *in, pid_t pid)
         f, "message",
         json_sprintf("no progress for %g s under load (watchdog): the "
                      "stacks of every thread follow",
-                     in->o->watchdog));
+                     watchdog_secs(in)));
     for (size_t i = 0; i < n; ++i) {
         char *text = mc_gdb_all_stacks(pids[i], 60);
+        char name[64];
+        char *raw;
+        snprintf(name, sizeof name, "stacks.%d.txt", (int)pids[i]);
+        raw = path_in(in->rundir, name);
+        if (text && mc_file_write_atomic(raw, text, strlen(text)) != MC_OK)
+            mc_warn("modcert stress", "%s: cannot write", raw);
+        free(raw);
         json_t *stacks = text ? mc_gdb_parse_stacks(text) : json_array();
         json_array_extend(json_object_get(f, "stacks"), stacks);
         json_decref(stacks);
@@ -508,6 +518,25 @@ static int count_kind(json_t *findings, const char *kind)
     return n;
 }
 
+/* After a module's exit(), the process tears down under the other
+ * threads' feet: crashes and races outside the module in that run are
+ * consequences, not findings of their own. */
+static void drop_exit_aftermath(json_t *findings)
+{
+    size_t i = 0;
+    if (!count_kind(findings, "exit"))
+        return;
+    while (i < json_array_size(findings)) {
+        json_t *f = json_array_get(findings, i);
+        const char *k = json_string_value(json_object_get(f, "kind"));
+        if (strcmp(k, "exit") && strcmp(k, "failed-check") &&
+            !json_is_true(json_object_get(f, "in_module")))
+            json_array_remove(findings, i);
+        else
+            ++i;
+    }
+}
+
 /* The stub died before we stopped it and nothing above explains how. */
 static void early_death(const struct mc_run_in *in, const struct stub *s,
                         json_t *findings)
@@ -649,6 +678,7 @@ static void conclude(const struct mc_run_in *in, struct stub *s,
         mc_warn("modcert stress", "%s: the stub ignored SIGTERM for %g s",
                 in->rundir, grace);
     collect_artefacts(in, out->findings);
+    drop_exit_aftermath(out->findings);
     if (died)
         early_death(in, s, out->findings);
     if (load)

@@ -480,6 +480,9 @@ static int run_profiles(struct session *s, json_t *runs, json_t *all)
         list[n++] = s->o.profile;
     }
     for (int i = 0; i < n; ++i) {
+        /* The differential baseline is the module without concurrency:
+         * one prefork process (per-process state stays one state). */
+        struct mc_stress_opts base = s->o;
         struct mc_run_in in = {&s->o,   list[i],     NULL,
                                s->stub, s->crashcap, &s->module,
                                &s->ctx, s->scenario, s->snippet};
@@ -487,6 +490,10 @@ static int run_profiles(struct session *s, json_t *runs, json_t *all)
         char dir[PATH_MAX + 32];
         snprintf(dir, sizeof dir, "%s/%s", s->workdir, list[i]);
         in.rundir = dir;
+        if (s->o.differential && i == 0) {
+            base.processes = 1;
+            in.o = &base;
+        }
         if (!s->o.quiet)
             fprintf(stderr, "modcert stress: %s run (%s), in %s\n", list[i],
                     s->o.detector, dir);
