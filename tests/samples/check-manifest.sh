@@ -18,8 +18,8 @@ problem()
     bad=1
 }
 
-checks='global-race mt-unsafe-call config-mutation shared-pool-alloc
-        static-buffer-return lock-leak lock-order large-stack-frame'
+checks='global-race mt-unsafe-call config-mutation shared-pool-alloc'
+checks+=' static-buffer-return lock-leak lock-order large-stack-frame'
 phases='config child-init request connection thread'
 
 jq -e '.version == 1 and (.modules | length > 0)' "$manifest" >/dev/null ||
@@ -30,49 +30,46 @@ jq -e '.version == 1 and (.modules | length > 0)' "$manifest" >/dev/null ||
 dups=$(jq -r '.modules[].name' "$manifest" | sort | uniq -d)
 [ -z "$dups" ] || problem "duplicate names: $dups"
 
-# The function whose body holds line L of file F: the last top-level
-# definition start ("name(" in column 0 or after a return type) before L.
-function_at()
+# fn_of[L]: the function whose body holds line L of the current source —
+# the last top-level definition start ("name(" after a return type, not a
+# prototype) at or before L; txt[L]: the line itself. One awk per module.
+load_source()
 {
-    awk -v L="$2" 'NR > L { exit }
+    mapfile -t fn_of < <(awk '
         /^[A-Za-z].*[A-Za-z_][A-Za-z0-9_]*\(/ && !/;[[:space:]]*$/ {
             s = $0; sub(/\(.*/, "", s); n = split(s, w, /[ *]+/); f = w[n]
         }
-        END { print f }' "$1"
+        { print f }' "$1")
+    mapfile -t txt <"$1"
 }
 
 check_finding()
 {
-    local mod=$1 src=$2 fnd=$3 check line func sym callee phase text want
-    local acquire
-    eval "$(jq -r '@sh "check=\(.check) line=\(.line) func=\(.function)",
-        @sh "acquire=\(.acquire_line // "")",
-        @sh "sym=\(.symbol // "") callee=\(.callee // "")",
-        @sh "phase=\(.phase)"' <<<"$fnd")"
-    [[ " $(echo $checks) " == *" $check "* ]] ||
+    local mod=$1 check=$2 line=$3 func=$4 sym=$5 callee=$6 phase=$7
+    local acquire=$8 text want
+    [[ " $checks " == *" $check "* ]] ||
         problem "$mod: unknown check id '$check'"
     [[ " $phases " == *" $phase "* ]] ||
         problem "$mod: unknown phase '$phase' (line $line)"
-    text=$(sed -n "${line}p" "$src")
+    text=${txt[line - 1]:-}
+    [ -n "$text" ] || problem "$mod: line $line is empty or past the end"
     if [ "$check" = lock-leak ]; then
         # Reported at the return that leaves the lock held; the acquire
         # line names the lock.
-        [[ $(sed -n "${acquire}p" "$src") == *"$sym"* ]] ||
+        [[ ${txt[acquire - 1]:-} == *"$sym"* ]] ||
             problem "$mod: acquire_line '$acquire' does not mention '$sym'"
         [[ $text == *return* ]] ||
             problem "$mod: lock-leak line $line is not a return: $text"
         sym='' callee=return
     fi
-    [ -n "$text" ] || problem "$mod: line $line is empty or past the end"
     want=${callee:-${sym##*.}}
     [ -n "$want" ] || problem "$mod: finding at $line names no symbol/callee"
     [[ $text == *"$want"* ]] ||
         problem "$mod: line $line does not mention '$want': $text"
     [ -z "$callee" ] || [ -z "$sym" ] || [[ $text == *"$sym"* ]] ||
         problem "$mod: line $line does not mention '$sym': $text"
-    [ "$(function_at "$src" "$line")" = "$func" ] ||
-        problem "$mod: line $line is in $(function_at "$src" "$line")," \
-            "not in $func"
+    [ "${fn_of[line - 1]:-}" = "$func" ] ||
+        problem "$mod: line $line is in ${fn_of[line - 1]:-?}, not in $func"
 }
 
 name="" group="" src="" so="" sym="" scen="" config="" nf=0
@@ -95,9 +92,13 @@ while IFS= read -r mod; do
         safe) [ "$nf" = 0 ] || problem "$name: safe but $nf findings" ;;
         *) problem "$name: group '$group' is neither safe nor unsafe" ;;
     esac
-    while IFS= read -r fnd; do
-        check_finding "$name" "$samples/$src" "$fnd"
-    done < <(jq -c '.expected_findings[]' <<<"$mod")
+    [ -f "$samples/$src" ] && load_source "$samples/$src"
+    # \x1f separates the fields: a tab would merge empty ones.
+    while IFS=$'\x1f' read -r c l f s k p a; do
+        check_finding "$name" "$c" "$l" "$f" "$s" "$k" "$p" "$a"
+    done < <(jq -r '.expected_findings[] | [.check, .line, .function,
+        .symbol // "", .callee // "", .phase, .acquire_line // ""]
+        | map(tostring) | join("\u001f")' <<<"$mod")
 done < <(jq -c '.modules[]' "$manifest")
 
 n=$(jq '.modules | length' "$manifest")
