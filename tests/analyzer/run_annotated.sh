@@ -46,6 +46,7 @@ done
 tmp=$(mktemp -d) || die "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/expected"
+: >"$tmp/expected_sup"
 expect_exit=""
 expect_errors=()
 for f in "${files[@]}"; do
@@ -64,6 +65,20 @@ for f in "${files[@]}"; do
             printf 'exp\t%s\t%s\t%s\t%s\n' "$base" "$line" "$check" "$sym"
         done
     done >>"$tmp/expected"
+    grep -no '/\* expect-suppressed: [^*]*\*/' "$f" | while IFS= read -r hit; do
+        line=${hit%%:*}
+        body=${hit#*:/\* expect-suppressed: }
+        body=${body%\*/}
+        IFS=',' read -r -a items <<<"$body"
+        for it in "${items[@]}"; do
+            it=$(echo "$it" | tr -d ' ')
+            [ -n "$it" ] || continue
+            check=${it%%(*}
+            sym=""
+            if [ "$check" != "$it" ]; then sym=${it#*(}; sym=${sym%)}; fi
+            printf 'exp\t%s\t%s\t%s\t%s\n' "$base" "$line" "$check" "$sym"
+        done
+    done >>"$tmp/expected_sup"
     grep -no '/\* expect-fn: [a-z-]*:' "$f" | while IFS= read -r hit; do
         line=${hit%%:*}
         check=${hit#*expect-fn: }
@@ -93,11 +108,16 @@ jq -r '.findings | to_entries[] | [(.key|tostring),
         ((.value.file // "") | split("/") | last),
         ((.value.line // 0) | tostring), (.value.check // ""),
         ((.value.symbol // "") | tostring)] | @tsv' "$tmp/out" >"$tmp/actual"
+jq -r '(.suppressed // []) | to_entries[] | [(.key|tostring),
+        ((.value.file // "") | split("/") | last),
+        ((.value.line // 0) | tostring), (.value.check // ""),
+        ((.value.symbol // "") | tostring)] | @tsv' "$tmp/out" >"$tmp/actual_sup"
 
 # --- match -----------------------------------------------------------------------
 # Pass 1 symbol-qualified expectations, pass 2 bare ones, pass 3 known false
 # negatives; whatever is left over is missing or unexpected.
-awk -F'\t' '
+match_sets() { # expected actual
+    awk -F'\t' '
 FILENAME == ARGV[1] { n++; kind[n] = $1; eb[n] = $2; el[n] = $3; ec[n] = $4; es[n] = $5; next }
 { m++; ai[m] = $1; ab[m] = $2; al[m] = $3; ac[m] = $4; as[m] = $5 }
 function take(i, withsym,    j) {
@@ -124,7 +144,10 @@ END {
     for (j = 1; j <= m; j++)
         if (!used[j])
             print "UNEXPECTED\t" ai[j] "\t" ab[j] ":" al[j] ": " ac[j] "(" as[j] ")"
-}' "$tmp/expected" "$tmp/actual" >"$tmp/result"
+}' "$1" "$2"
+}
+match_sets "$tmp/expected" "$tmp/actual" >"$tmp/result"
+match_sets "$tmp/expected_sup" "$tmp/actual_sup" | sed 's/^/SUP-/' >>"$tmp/result"
 
 status=0
 while IFS=$'\t' read -r what idx where; do
@@ -139,6 +162,12 @@ while IFS=$'\t' read -r what idx where; do
     UNEXPECTED)
         echo "UNEXPECTED  $where"
         jq -c ".findings[$idx]" "$tmp/out" | sed 's/^/              /'
+        status=1 ;;
+    SUP-OK) echo "suppressed  $where" ;;
+    SUP-MISSING) echo "MISSING     $where: not in \"suppressed\""; status=1 ;;
+    SUP-UNEXPECTED)
+        echo "UNEXPECTED  $where: in \"suppressed\", not annotated expect-suppressed"
+        jq -c ".suppressed[$idx]" "$tmp/out" | sed 's/^/              /'
         status=1 ;;
     esac
 done <"$tmp/result"

@@ -18,9 +18,9 @@ static int lb_fixups(request_rec *r)
     struct tm *tm;
 
     /* modcert: ignore mt-unsafe-call: TZ is UTC in this deployment and the value is copied at once */
-    tm = localtime(&t);
+    tm = localtime(&t); /* expect-suppressed: mt-unsafe-call(localtime) */
     /* modcert: ignore global-race: monotonic hint only, torn writes impossible for int */
-    last_minute = tm->tm_min;
+    last_minute = tm->tm_min; /* expect-suppressed: global-race(last_minute) */
     return DECLINED;
 }
 

@@ -17,7 +17,7 @@ static int mi_log(request_rec *r)
     time_t t = (time_t)apr_time_sec(r->request_time);
 
     /* modcert: ignore global-race, mt-unsafe-call: debugging aid, compiled out in production builds */
-    last_tm = gmtime(&t);
+    last_tm = gmtime(&t); /* expect-suppressed: global-race(last_tm), mt-unsafe-call(gmtime) */
     return DECLINED;
 }
 

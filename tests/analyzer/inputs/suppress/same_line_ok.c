@@ -13,7 +13,7 @@ static unsigned long approx_hits;
 
 static int sl_log(request_rec *r)
 {
-    approx_hits++; /* modcert: ignore global-race: approximate statistic, lost updates are acceptable */
+    approx_hits++; /* modcert: ignore global-race: approximate statistic, lost updates are acceptable */ /* expect-suppressed: global-race(approx_hits) */
     return DECLINED;
 }
 
