@@ -11,6 +11,7 @@
 
 #include "ap_provider.h"
 #include "apr_base64.h"
+#include "apr_optional.h"
 #include "apr_strings.h"
 #include "mod_auth.h"
 
@@ -22,6 +23,28 @@ const char *mc__set_require(cmd_parms *cmd, void *d, const char *arg);
 const char *mc__set_basic_provider(cmd_parms *cmd, void *d, const char *arg);
 const char *mc__set_satisfy(cmd_parms *cmd, void *d, const char *arg);
 void mc__auth_register_hooks(apr_pool_t *p);
+
+/*
+ * When httpd's own mod_authn_core / mod_authz_core / mod_auth_basic /
+ * mod_access_compat are loaded, they own these directives (theirs are found
+ * first) and the built-in equivalents below stand down: the accessors use
+ * the modules' optional functions, as httpd's core does, and the built-in
+ * hooks decline. Retrieved by optional_fn_retrieve (configuration phase).
+ */
+static APR_OPTIONAL_FN_TYPE(authn_ap_auth_type) * opt_auth_type;
+static APR_OPTIONAL_FN_TYPE(authn_ap_auth_name) * opt_auth_name;
+static APR_OPTIONAL_FN_TYPE(authz_some_auth_required) * opt_some_auth;
+static APR_OPTIONAL_FN_TYPE(access_compat_ap_satisfies) * opt_satisfies;
+static int real_auth_basic; /* mod_auth_basic is loaded */
+
+static void retrieve_auth_fns(void)
+{
+    opt_auth_type = APR_RETRIEVE_OPTIONAL_FN(authn_ap_auth_type);
+    opt_auth_name = APR_RETRIEVE_OPTIONAL_FN(authn_ap_auth_name);
+    opt_some_auth = APR_RETRIEVE_OPTIONAL_FN(authz_some_auth_required);
+    opt_satisfies = APR_RETRIEVE_OPTIONAL_FN(access_compat_ap_satisfies);
+    real_auth_basic = ap_find_linked_module("mod_auth_basic.c") != NULL;
+}
 
 const char *mc__set_auth_type(cmd_parms *cmd, void *d, const char *arg)
 {
@@ -112,6 +135,8 @@ AP_DECLARE(const char *) ap_auth_type(request_rec *r)
 {
     const char *t;
     mc_stub_perturb();
+    if (opt_auth_type)
+        return opt_auth_type(r);
     t = mc__core_dir(r)->auth_type;
     return (t && strcasecmp(t, "None")) ? t : NULL;
 }
@@ -119,12 +144,16 @@ AP_DECLARE(const char *) ap_auth_type(request_rec *r)
 AP_DECLARE(const char *) ap_auth_name(request_rec *r)
 {
     mc_stub_perturb();
+    if (opt_auth_name)
+        return opt_auth_name(r);
     return mc__core_dir(r)->auth_name;
 }
 
 AP_DECLARE(int) ap_satisfies(request_rec *r)
 {
     mc_stub_perturb();
+    if (opt_satisfies)
+        return opt_satisfies(r);
     return mc__core_dir(r)->satisfy;
 }
 
@@ -132,6 +161,8 @@ AP_DECLARE(int) ap_some_auth_required(request_rec *r)
 {
     const struct mc_core_dir *c;
     mc_stub_perturb();
+    if (opt_some_auth)
+        return opt_some_auth(r);
     c = mc__core_dir(r);
     if (!c->requires || c->requires->nelts == 0)
         return 0;
@@ -167,7 +198,7 @@ AP_DECLARE(void) ap_note_digest_auth_failure(request_rec *r)
 static int note_basic_failure(request_rec *r, const char *type)
 {
     const char *realm;
-    if (strcasecmp(type, "Basic"))
+    if (real_auth_basic || strcasecmp(type, "Basic"))
         return DECLINED;
     realm = ap_auth_name(r);
     apr_table_setn(
@@ -264,7 +295,7 @@ static int basic_authenticate(request_rec *r)
     const char *type = ap_auth_type(r);
     const char *pw = NULL;
     int rv;
-    if (!type || strcasecmp(type, "Basic"))
+    if (real_auth_basic || !type || strcasecmp(type, "Basic"))
         return DECLINED;
     rv = ap_get_basic_auth_pw(r, &pw);
     if (rv != OK)
@@ -333,6 +364,8 @@ static int authorize_userless(request_rec *r)
 {
     const struct mc_core_dir *c = mc__core_dir(r);
     authz_status st;
+    if (opt_some_auth) /* mod_authz_core decides */
+        return DECLINED;
     if (!c->requires || c->requires->nelts == 0)
         return ap_auth_type(r) ? DECLINED : OK;
     st = eval_requires(r);
@@ -352,6 +385,8 @@ static int authorize_user(request_rec *r)
 {
     const struct mc_core_dir *c = mc__core_dir(r);
     authz_status st;
+    if (opt_some_auth)
+        return DECLINED;
     if (!c->requires || c->requires->nelts == 0)
         return r->user ? OK : DECLINED;
     st = eval_requires(r);
@@ -379,4 +414,6 @@ void mc__auth_register_hooks(apr_pool_t *p)
     ap_hook_check_authz(authorize_user, NULL, NULL, APR_HOOK_LAST,
                         AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(note_basic_failure, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_optional_fn_retrieve(retrieve_auth_fns, NULL, NULL,
+                                 APR_HOOK_MIDDLE);
 }

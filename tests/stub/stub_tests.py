@@ -985,6 +985,51 @@ XAttrMimeType On
         check(s.proc.poll() is None, "stub died")
 
 
+def t_httpd_auth_modules():
+    """httpd's own authn/authz modules replace the built-in auth core."""
+    d = workdir("httpd_auth_modules")
+    users = os.path.join(d, "plain.users")
+    with open(users, "w") as f:
+        f.write("carol:plainpw\ndave:davepw\n")
+    conf = """LoadModule stubtest_module {mods}/mod_stubtest.so
+LoadModule authn_core_module {amods}/mod_authn_core.so
+LoadModule authz_core_module {amods}/mod_authz_core.so
+LoadModule auth_basic_module {amods}/mod_auth_basic.so
+LoadModule authz_user_module {amods}/mod_authz_user.so
+LoadModule auth_plain_module {amods}/mod_auth_plain.so
+<Location /secret>
+    SetHandler stubtest-trace
+    AuthType Basic
+    AuthName "httpd realm"
+    AuthBasicProvider plain
+    AuthPlainUserFile """ + users + """
+    Require user carol
+</Location>
+<Location /closed>
+    SetHandler stubtest-trace
+    Require all denied
+</Location>
+<Location /open>
+    SetHandler stubtest-trace
+</Location>
+"""
+    with Server(d, conf) as s:
+        r = request(s.port, "/secret")
+        check(r.status == 401 and r.header("WWW-Authenticate") ==
+              'Basic realm="httpd realm"', "no credentials: %r" % r)
+        r = request(s.port, "/secret",
+                    headers={"Authorization": basic("carol", "plainpw")})
+        check(r.status == 200 and b"user=carol" in r.body,
+              "carol: %r" % r)
+        r = request(s.port, "/secret",
+                    headers={"Authorization": basic("dave", "davepw")})
+        check(r.status == 401, "dave is not carol: %r" % r)
+        r = request(s.port, "/closed")
+        check(r.status == 403, "Require all denied: %r" % r)
+        r = request(s.port, "/open")
+        check(r.status == 200, "no Require: %r" % r)
+
+
 # --- conformance with the real httpd ----------------------------------------------
 
 def manifest():
