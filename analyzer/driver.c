@@ -203,6 +203,11 @@ static void add_db_jobs(const struct mc_scan_options *o, struct inputs *in)
             free(c->file);
             c->file = abs;
         }
+        int dup = 0; /* a file built by several targets: analyse it once */
+        for (size_t k = 0; k < in->jobs.n && !dup; k++)
+            dup = !strcmp(in->jobs.v[k].in.file, c->file);
+        if (dup)
+            continue;
         struct job *j = MC_VEC_PUSH(in->jobs);
         j->in.file = c->file;
         j->in.workdir = c->dir;

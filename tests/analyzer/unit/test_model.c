@@ -189,8 +189,8 @@ static size_t count(const struct result *r, const char *check)
     return n;
 }
 
-static const struct mc_finding *find(const struct result *r,
-                                     const char *check, unsigned line)
+static const struct mc_finding *find(const struct result *r, const char *check,
+                                     unsigned line)
 {
     for (size_t i = 0; i < r->f.v.n; i++) {
         if (!strcmp(r->f.v.v[i].check, check) && r->f.v.v[i].loc.line == line)
@@ -217,8 +217,7 @@ static void kb_builtin_has_the_tables(void **state)
     assert_int_equal(mc_kb_hook_phase(&kb, "post_config"), MC_PH_CONFIG);
     assert_int_equal(mc_kb_hook_phase(&kb, "child_init"), MC_PH_CHILD_INIT);
     assert_int_equal(mc_kb_hook_phase(&kb, "no_such_hook"), MC_PH_REQUEST);
-    assert_int_equal(mc_kb_effects(&kb, "apr_hash_set")->effect,
-                     MC_EFF_WRITE);
+    assert_int_equal(mc_kb_effects(&kb, "apr_hash_set")->effect, MC_EFF_WRITE);
     assert_true(mc_kb_is_atomic(&kb, "apr_atomic_inc32"));
     mc_kb_free(&kb);
 }
@@ -229,10 +228,10 @@ static void kb_bad_line_names_file_and_line(void **state)
     struct mc_kb kb;
     char *err = NULL;
     mc_kb_init(&kb);
-    assert_int_equal(mc_kb_parse(&kb, "locks.txt",
-                                 "# c\nm_lock | lock | 0\nm_unlock | grab | 0\n",
-                                 &err),
-                     MC_ERR_PARSE);
+    assert_int_equal(
+        mc_kb_parse(&kb, "locks.txt",
+                    "# c\nm_lock | lock | 0\nm_unlock | grab | 0\n", &err),
+        MC_ERR_PARSE);
     assert_non_null(strstr(err, "locks.txt:3"));
     free(err);
     assert_int_equal(mc_kb_parse(&kb, "nope.txt", "", &err), MC_ERR_PARSE);
@@ -322,10 +321,10 @@ static void locked_access_is_fine_leak_is_reported(void **state)
     struct fb *h = fn(&mod, "handler", 20);
     lock_call(&mod, h, 0, "apr_thread_mutex_lock", "mu", 21);
     int iff = add(h, 0, MC_EV_IF, 22);
-    add(h, iff, MC_EV_SEQ, 22);                  /* condition */
+    add(h, iff, MC_EV_SEQ, 22); /* condition */
     int then = add(h, iff, MC_EV_SEQ, 22);
-    add(h, then, MC_EV_RETURN, 23);              /* leaks mu */
-    access_ev(h, 0, "count", MC_ACC_WRITE, 24);  /* locked */
+    add(h, then, MC_EV_RETURN, 23);             /* leaks mu */
+    access_ev(h, 0, "count", MC_ACC_WRITE, 24); /* locked */
     lock_call(&mod, h, 0, "apr_thread_mutex_unlock", "mu", 25);
     add(h, 0, MC_EV_RETURN, 26);
     struct fb *reg = fn(&mod, "register_hooks", 80);
