@@ -154,6 +154,16 @@ static int is_token_char(int ch)
     return ch > 32 && ch < 127 && !strchr("()<>@,;:\\\"/[]?={}", ch);
 }
 
+static request_rec *new_request(conn_rec *c);
+
+AP_DECLARE(request_rec *) ap_create_request(conn_rec *c)
+{
+    request_rec *r = new_request(c);
+    mc_stub_perturb();
+    ap_run_create_request(r);
+    return r;
+}
+
 static request_rec *new_request(conn_rec *c)
 {
     apr_pool_t *p;
@@ -228,6 +238,36 @@ static int parse_request_line(request_rec *r, char *line)
             return HTTP_BAD_REQUEST;
     }
     return OK;
+}
+
+AP_DECLARE(int) ap_parse_request_line(request_rec *r)
+{
+    int st;
+    mc_stub_perturb();
+    if (!r->the_request) {
+        r->status = HTTP_BAD_REQUEST;
+        return 0;
+    }
+    st = parse_request_line(r, apr_pstrdup(r->pool, r->the_request));
+    if (st != OK) {
+        r->status = st;
+        return 0;
+    }
+    return 1;
+}
+
+static int check_headers(request_rec *r);
+
+AP_DECLARE(int) ap_check_request_header(request_rec *r)
+{
+    int st;
+    mc_stub_perturb();
+    st = check_headers(r);
+    if (st != OK) {
+        r->status = st;
+        return 0;
+    }
+    return 1;
 }
 
 static int add_header_line(request_rec *r, char *line, int *count)

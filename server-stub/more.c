@@ -19,6 +19,7 @@
 #include "apr_hash.h"
 #include "apr_strings.h"
 #include "http_ssl.h"
+#include "http_vhost.h"
 #include "mod_core.h"
 #include "util_script.h"
 #include "scoreboard.h"
@@ -884,4 +885,104 @@ AP_DECLARE_NONSTD(int) ap_send_http_trace(request_rec *r)
     apr_table_do(trace_header, r, r->headers_in, NULL);
     ap_rputs("\r\n", r);
     return DONE;
+}
+
+/* --- pollfd, vhosts, forms ---------------------------------------------------- */
+
+AP_CORE_DECLARE(apr_status_t)
+ap_get_pollfd_from_conn(conn_rec *c, struct apr_pollfd_t *pfd,
+                        apr_interval_time_t *ptimeout)
+{
+    apr_status_t rv = ap_run_get_pollfd_from_conn(c, pfd, ptimeout);
+    mc_stub_perturb();
+    if (rv != APR_ENOTIMPL)
+        return rv;
+    pfd->desc_type = APR_POLL_SOCKET;
+    pfd->desc.s = ap_get_conn_socket(c);
+    if (ptimeout)
+        apr_socket_timeout_get(pfd->desc.s, ptimeout);
+    return APR_SUCCESS;
+}
+
+AP_DECLARE(int)
+ap_vhost_iterate_given_conn(conn_rec *conn, ap_vhost_iterate_conn_cb func_cb,
+                            void *baton)
+{
+    mc_stub_perturb();
+    return func_cb(baton, conn, conn->base_server); /* one server */
+}
+
+static void add_form_pair(request_rec *r, apr_array_header_t *pairs, char *name,
+                          char *value)
+{
+    ap_form_pair_t *pair = apr_array_push(pairs);
+    apr_bucket_alloc_t *ba = r->connection->bucket_alloc;
+    ap_unescape_urlencoded(name);
+    ap_unescape_urlencoded(value);
+    pair->name = name;
+    pair->value = apr_brigade_create(r->pool, ba);
+    APR_BRIGADE_INSERT_TAIL(
+        pair->value, apr_bucket_pool_create(value, strlen(value), r->pool, ba));
+}
+
+/* Reads up to `size` bytes of body through `f` (or the request's input
+ * filters) into one string. */
+static int read_form_body(request_rec *r, ap_filter_t *f, apr_size_t size,
+                          char **out)
+{
+    apr_bucket_brigade *bb =
+        apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    char *buf = apr_pstrdup(r->pool, "");
+    apr_size_t total = 0;
+    int seen_eos = 0;
+    while (!seen_eos) {
+        apr_status_t rv =
+            ap_get_brigade(f ? f : r->input_filters, bb, AP_MODE_READBYTES,
+                           APR_BLOCK_READ, HUGE_STRING_LEN);
+        char *chunk;
+        apr_size_t len;
+        if (rv != APR_SUCCESS)
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        seen_eos =
+            !APR_BRIGADE_EMPTY(bb) && APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
+        if (apr_brigade_pflatten(bb, &chunk, &len, r->pool) != APR_SUCCESS)
+            return HTTP_INTERNAL_SERVER_ERROR;
+        apr_brigade_cleanup(bb);
+        if (len > size - total)
+            return HTTP_REQUEST_ENTITY_TOO_LARGE;
+        buf = apr_pstrcat(r->pool, buf, apr_pstrmemdup(r->pool, chunk, len),
+                          NULL);
+        total += len;
+    }
+    *out = buf;
+    return OK;
+}
+
+AP_DECLARE(int)
+ap_parse_form_data(request_rec *r, struct ap_filter_t *f,
+                   apr_array_header_t **ptr, apr_size_t num, apr_size_t size)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    apr_array_header_t *pairs =
+        apr_array_make(r->pool, 4, sizeof(ap_form_pair_t));
+    char *body, *last = NULL;
+    int st;
+    mc_stub_perturb();
+    *ptr = pairs;
+    if (r->method_number != M_POST || !ct ||
+        strncasecmp(ct, "application/x-www-form-urlencoded", 33))
+        return ap_discard_request_body(r);
+    st = read_form_body(r, f, size, &body);
+    if (st != OK)
+        return st;
+    for (char *kv = apr_strtok(body, "&", &last); kv;
+         kv = apr_strtok(NULL, "&", &last)) {
+        char *eq = strchr(kv, '=');
+        if (num != (apr_size_t)-1 && (apr_size_t)pairs->nelts >= num)
+            break;
+        if (eq)
+            *eq = '\0';
+        add_form_pair(r, pairs, kv, eq ? eq + 1 : apr_pstrdup(r->pool, ""));
+    }
+    return OK;
 }

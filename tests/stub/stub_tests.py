@@ -568,6 +568,9 @@ FILTER_CONF = """LoadModule stubtest_module {mods}/mod_stubtest.so
     SetHandler stubtest-echo
     LimitRequestBody 10
 </Location>
+<Location /form>
+    SetHandler stubtest-form
+</Location>
 """
 
 
@@ -592,6 +595,11 @@ def t_filters_body():
               "large body (100-continue): %d bytes" % len(r.body))
         check(r.header("Transfer-Encoding") == "chunked",
               "large response not chunked: %r" % r.headers)
+        r = request(s.port, "/form", "POST", body=b"a=1&b=hello+w%21&c=",
+                    headers={"Content-Type":
+                             "application/x-www-form-urlencoded"})
+        check(r.body == b"a=1\nb=hello w!\nc=\n", "ap_parse_form_data: %r"
+              % r)
         r = request(s.port, "/small", "POST", body=b"x" * 11)
         check(r.status == 413, "LimitRequestBody: %r" % r)
         r = request(s.port, "/file.txt", "HEAD")

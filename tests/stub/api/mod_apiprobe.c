@@ -19,6 +19,7 @@
 #include "http_protocol.h"
 #include "http_main.h"
 #include "mpm_common.h"
+#include "ap_expr.h"
 #include "ap_regex.h"
 #include "util_cookies.h"
 #include "util_fcgi.h"
@@ -632,6 +633,125 @@ static void probe_fcgi(request_rec *r)
         apr_psprintf(r->pool, "%d next=%d", rv, elem2));
 }
 
+static void probe_expr(request_rec *r)
+{
+    static const char *const conds[] = {
+        "true",
+        "false",
+        "!true",
+        "true && false",
+        "true || false",
+        "!(true && !false)",
+        "1 -eq 1",
+        "10 -gt 9",
+        "'10' > '9'",
+        "2 lt 10",
+        "'a' == 'a'",
+        "'a' != 'b'",
+        "'abc' < 'abd'",
+        "'x' in {'a', 'x', 'c'}",
+        "'z' in {'a'}",
+        "%{REQUEST_METHOD} == 'GET'",
+        "%{REQUEST_URI} =~ m#^/pro(b)e$#",
+        "%{QUERY_STRING} == 'q=1'",
+        "%{REQUEST_URI} =~ /^\\/(pro)be/ && $1 == 'pro'",
+        "%{REQUEST_URI} !~ /nomatch/i",
+        "%{REQUEST_URI} =~ /^.(pro)be/ && $1 == 'pro'",
+        "%{REQUEST_URI} =~ /^.(pro)be/ && '$1' == 'pro'",
+        "%{REQUEST_URI} =~ /^\\/probe/",
+        "%{REQUEST_URI} =~ m#^\\/probe#",
+        "'a\\'b' == \"a'b\"",
+        "'x\\y' == 'x\\y'",
+        "-n ''",
+        "-z ''",
+        "-n %{QUERY_STRING}",
+        "-T 'off'",
+        "-T 'yes'",
+        "-T '0'",
+        "-T ''",
+        "%{REMOTE_ADDR} -ipmatch '127.0.0.0/8'",
+        "-R '127.0.0.1'",
+        "-R '10.0.0.0/8'",
+        "'foo.txt' -strmatch '*.txt'",
+        "'FOO.txt' -strcmatch 'foo.*'",
+        "'a/b' -fnmatch 'a*'",
+        "-f '/etc/passwd'",
+        "-d '/etc'",
+        "-e '/nonexistent'",
+        "tolower('AbC') == 'abc'",
+        "toupper(%{REQUEST_METHOD}) . 'x' == 'GETx'",
+        "md5('abc') == '900150983cd24fb0d6963f7d28e17f72'",
+        "base64('user:pw') == 'dXNlcjpwdw=='",
+        "unbase64('dXNlcjpwdw==') == 'user:pw'",
+        "req('User-Agent') =~ /curl/",
+        "http('X-None') == ''",
+        "%{HTTP_USER_AGENT} =~ /curl/",
+        "%{HTTPS} == 'off' && %{IPV6} == 'off'",
+        "%{IS_SUBREQ} == 'false'",
+        "\"%{REQUEST_METHOD}x\" == 'GETx'",
+        "'a' . 'b' == \"ab\"",
+        "1 ==",
+        "'unterminated",
+        "%{NO_SUCH_VAR} == 'x'",
+        "nosuchfunc('a') == 'b'",
+        "-Q 'x'",
+        "true false",
+        "(true",
+        "'a'"};
+    static const char *const strs[] = {
+        "plain",
+        "method=%{REQUEST_METHOD} uri=%{REQUEST_URI}",
+        "%{tolower:ABC}",
+        "%{md5:abc}",
+        "%{sha1:abc}",
+        "x%{base64:hi}y",
+        "%{escape:a b/c}",
+        "%{unescape:a%20b}",
+        "[$1]",
+        "%{HTTPS}|%{IPV6}|%{IS_SUBREQ}|%{SERVER_PROTOCOL}|%{REQUEST_SCHEME}",
+        "%{THE_REQUEST}|%{QUERY_STRING}|%{HANDLER}",
+        "%{req:X-None}|",
+        "%{NOPE}",
+        "100%",
+        "a\\tb"};
+    size_t i;
+
+    for (i = 0; i < sizeof(conds) / sizeof(conds[0]); ++i) {
+        ap_expr_info_t info;
+        const char *perr, *err = NULL;
+        int rc = -9;
+        ap_regmatch_t m[3];
+        const char *src = NULL;
+
+        memset(&info, 0, sizeof(info));
+        apr_table_unset(r->headers_out, "Vary");
+        perr = ap_expr_parse(r->pool, r->pool, &info, conds[i], NULL);
+        if (!perr) {
+            rc = ap_expr_exec(r, &info, &err);
+            int rc2 = ap_expr_exec_re(r, &info, 3, m, &src, &err);
+            out(r, apr_psprintf(r->pool, "expr(%s)", conds[i]),
+                apr_psprintf(r->pool, "%d %d vary=%s", rc, rc2,
+                             apr_table_get(r->headers_out, "Vary")
+                                 ? apr_table_get(r->headers_out, "Vary")
+                                 : "-"));
+        } else {
+            out(r, apr_psprintf(r->pool, "expr(%s)", conds[i]), "parse error");
+        }
+    }
+    for (i = 0; i < sizeof(strs) / sizeof(strs[0]); ++i) {
+        ap_expr_info_t info;
+        const char *perr, *err = NULL, *res;
+
+        memset(&info, 0, sizeof(info));
+        info.flags = AP_EXPR_FLAG_STRING_RESULT;
+        perr = ap_expr_parse(r->pool, r->pool, &info, strs[i], NULL);
+        res = perr ? "parse error" : ap_expr_str_exec(r, &info, &err);
+        out(r, apr_psprintf(r->pool, "strexpr(%s)", strs[i]),
+            res ? res : "(eval error)");
+    }
+    apr_table_unset(r->headers_out, "Vary");
+}
+
 static void probe_log(request_rec *r)
 {
     static const char data[] = "0123456789abcdef\\\x01Z";
@@ -667,6 +787,7 @@ static int apiprobe_handler(request_rec *r)
     probe_more(r);
     probe_cookies(r);
     probe_fcgi(r);
+    probe_expr(r);
     probe_log(r);
     return OK;
 }

@@ -9,6 +9,9 @@
 #include "http_config.h"
 #include "http_main.h"
 #include "ap_mpm.h"
+#include "ap_expr.h"
+#include "http_core.h"
+#include "http_protocol.h"
 
 #include "support.h"
 
@@ -47,6 +50,54 @@ ap_check_cmd_context(cmd_parms *cmd, unsigned forbidden)
     (void)cmd;
     (void)forbidden;
     return mc_test_context_error;
+}
+
+/* Stand-ins for the request/server accessors the expression code uses. */
+AP_DECLARE(int) ap_run_expr_lookup(ap_expr_lookup_parms *parms)
+{
+    (void)parms;
+    return DECLINED;
+}
+
+AP_DECLARE(const char *) ap_document_root(request_rec *r)
+{
+    (void)r;
+    return "/srv/htdocs";
+}
+
+AP_DECLARE(const char *) ap_get_server_name(request_rec *r)
+{
+    (void)r;
+    return "test.example";
+}
+
+AP_DECLARE(apr_port_t) ap_get_server_port(const request_rec *r)
+{
+    (void)r;
+    return 8080;
+}
+
+AP_DECLARE(const char *) ap_context_prefix(request_rec *r)
+{
+    (void)r;
+    return "";
+}
+
+AP_DECLARE(const char *) ap_context_document_root(request_rec *r)
+{
+    (void)r;
+    return "/srv/htdocs";
+}
+
+AP_DECLARE(const char *) ap_run_http_scheme(const request_rec *r)
+{
+    (void)r;
+    return "http";
+}
+
+AP_DECLARE(const char *) ap_get_server_banner(void)
+{
+    return "Apache";
 }
 
 AP_DECLARE(apr_status_t) ap_mpm_query(int query_code, int *result)

@@ -21,6 +21,7 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
+#include "ap_expr.h"
 #include "util_time.h"
 
 #include "log_capture.h"
@@ -31,7 +32,9 @@
 
 struct shared {
     server_rec *s;
-    ap_regex_t *re; /* compiled once, matched by every thread */
+    ap_regex_t *re;        /* compiled once, matched by every thread */
+    ap_expr_info_t cond;   /* parsed once, evaluated by every thread */
+    ap_expr_info_t string; /* string-result expression, idem */
 };
 
 struct worker {
@@ -74,8 +77,15 @@ static int check_strings(struct worker *w, int i)
     const char *uri = apr_psprintf(w->p, "/t%d/item/%d", w->id, i);
     const char *conf = "Key \"quoted value\"";
     char *sub;
+    const char *err = NULL, *expanded;
 
     if (ap_regexec(w->sh->re, uri, 3, m, 0) != 0)
+        return 0;
+    w->r.uri = (char *)uri;
+    if (ap_expr_exec(&w->r, &w->sh->cond, &err) != 1)
+        return 0;
+    expanded = ap_expr_str_exec(&w->r, &w->sh->string, &err);
+    if (!expanded || strcmp(expanded, apr_pstrcat(w->p, "u=", uri, NULL)))
         return 0;
     sub = ap_pregsub(w->p, "$2@$1", uri, 3, m);
     ap_getword_conf(w->p, &conf);
@@ -121,6 +131,8 @@ static void init_worker(struct worker *w, int id, const struct shared *sh,
     w->r.useragent_ip = "127.0.0.1";
     w->r.useragent_addr = w->c.client_addr;
     w->r.headers_in = apr_table_make(parent, 1);
+    w->r.headers_out = apr_table_make(parent, 1);
+    w->r.method = "GET";
     w->r.notes = apr_table_make(parent, 1);
 }
 
@@ -156,6 +168,14 @@ static void concurrent_logging_and_time(void **state)
     sh.s->log.level = APLOG_WARNING;
     sh.re = ap_pregcomp(p, "^/(t[0-9]+)/item/([0-9]+)$", 0);
     assert_non_null(sh.re);
+    memset(&sh.cond, 0, sizeof(sh.cond));
+    memset(&sh.string, 0, sizeof(sh.string));
+    sh.string.flags = AP_EXPR_FLAG_STRING_RESULT;
+    assert_null(ap_expr_parse(p, p, &sh.cond,
+                              "%{REQUEST_URI} =~ m#^/t([0-9]+)/# && "
+                              "$1 -ge 0 && %{REQUEST_METHOD} == 'GET'",
+                              NULL));
+    assert_null(ap_expr_parse(p, p, &sh.string, "u=%{REQUEST_URI}", NULL));
     apr_hook_global_pool = p;
     ap_hook_error_log(count_error_log, NULL, NULL, APR_HOOK_MIDDLE);
     apr_hook_sort_all();

@@ -311,6 +311,24 @@ static int echo_body(request_rec *r)
     return OK;
 }
 
+static int form_body(request_rec *r)
+{
+    apr_array_header_t *pairs = NULL;
+    int st = ap_parse_form_data(r, NULL, &pairs, -1, 65536);
+    if (st != OK)
+        return st;
+    ap_set_content_type(r, "text/plain");
+    for (int i = 0; i < pairs->nelts; ++i) {
+        ap_form_pair_t *p = &APR_ARRAY_IDX(pairs, i, ap_form_pair_t);
+        char buf[256];
+        apr_size_t len = sizeof(buf) - 1;
+        apr_brigade_flatten(p->value, buf, &len);
+        buf[len] = '\0';
+        ap_rprintf(r, "%s=%s\n", p->name, buf);
+    }
+    return OK;
+}
+
 static int stubtest_handler(request_rec *r)
 {
     if (!r->handler)
@@ -323,6 +341,8 @@ static int stubtest_handler(request_rec *r)
         return report_mpm(r);
     if (!strcmp(r->handler, "stubtest-echo"))
         return echo_body(r);
+    if (!strcmp(r->handler, "stubtest-form"))
+        return form_body(r);
     return DECLINED;
 }
 
