@@ -10,11 +10,11 @@
  *
  * Seeded defect (unsafe under threads): memo_check_password() remembers the
  * last successful login in two global buffers, `last_user` and
- * `last_password`, and grants a request at once when both match. The two
- * copies are not atomic together: while one thread stores bob/bobpw, another
- * stores alice/alicepw, leaving alice/bobpw — and the next request for alice
- * with bob's password is granted. The globals are also compared while being
- * rewritten. Client-observable: a login with a wrong password is let in
+ * `last_digest` (a SHA-1 of the password), and grants a request at once when
+ * both match. The two updates are not atomic together: while one thread
+ * stores bob and bob's digest, another stores alice and alice's, which can
+ * leave alice with bob's digest — and the next request for alice with bob's
+ * password is granted. The globals are also compared while being rewritten. Client-observable: a login with a wrong password is let in
  * (200 instead of 401) or a right one refused. Fix: no shared cache, or
  * cache per-connection / under a mutex with the pair stored at once.
  *
@@ -36,6 +36,7 @@
 #include "ap_provider.h"
 #include "mod_auth.h"
 
+#include "apr_sha1.h"
 #include "apr_strings.h"
 #include "apr_tables.h"
 
@@ -47,9 +48,10 @@ struct memo_dir_conf {
     apr_table_t *users; /* name -> password, from AuthMemoUser */
 };
 
-/* The last successful login, shared by every request. */
+/* The last successful login (the password only as a SHA-1 digest, never
+ * in clear), shared by every request. */
 static char last_user[MEMO_MAX];
-static char last_password[MEMO_MAX];
+static char last_digest[MEMO_MAX];
 
 static void *memo_create_dir(apr_pool_t *p, char *dir)
 {
@@ -74,10 +76,12 @@ static authn_status memo_check_password(request_rec *r, const char *user,
     struct memo_dir_conf *conf =
         ap_get_module_config(r->per_dir_config, &authn_memo_module);
     const char *expected;
+    char digest[MEMO_MAX];
 
     /* Shortcut: the same user logging in again with the same password. */
     if (strcmp(user, last_user) == 0) {
-        if (strcmp(password, last_password) == 0) {
+        apr_sha1_base64(password, (int)strlen(password), digest);
+        if (strcmp(digest, last_digest) == 0) {
             return AUTH_GRANTED;
         }
     }
@@ -89,7 +93,8 @@ static authn_status memo_check_password(request_rec *r, const char *user,
         return AUTH_DENIED;
     }
     apr_cpystrn(last_user, user, sizeof(last_user));
-    apr_cpystrn(last_password, password, sizeof(last_password));
+    apr_sha1_base64(password, (int)strlen(password), digest);
+    apr_cpystrn(last_digest, digest, sizeof(last_digest));
     return AUTH_GRANTED;
 }
 
