@@ -3,7 +3,8 @@
  *
  * Feature: GET /sign?NAME records a signature line and answers it:
  *
- *     entry=NAME signed the guestbook
+ *     entry=NAME signed the guestbook on Thu, 26 Nov 2026 10:00:00 GMT from
+ *     127.0.0.1
  *
  * Seeded defect (unsafe under threads): to make entries "outlive the
  * request", guestbook_post_config() keeps pconf in the global `guest_pool`
@@ -26,6 +27,8 @@
 #include "ap_config.h"
 
 #include "apr_strings.h"
+#include "apr_date.h"
+#include "apr_time.h"
 
 /* Set once at post_config (config phase), then shared by every request. */
 static apr_pool_t *guest_pool;
@@ -40,13 +43,16 @@ static int guestbook_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static int guestbook_handler(request_rec *r)
 {
     char *name, *entry;
+    char date[APR_RFC822_DATE_LEN];
 
     if (strcmp(r->handler, "guestbook") != 0) {
         return DECLINED;
     }
     name = apr_pstrdup(r->pool, r->args ? r->args : "anonymous");
     ap_unescape_url(name);
-    entry = apr_psprintf(guest_pool, "%s signed the guestbook", name);
+    apr_rfc822_date(date, r->request_time);
+    entry = apr_psprintf(guest_pool, "%s signed the guestbook on %s from %s",
+                         name, date, r->useragent_ip);
 
     ap_set_content_type(r, "text/plain");
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
