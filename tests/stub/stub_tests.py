@@ -1227,7 +1227,8 @@ def t_tsan_safe():
     failures = []
     total = 0
     for m in safe:
-        found, n, bad = tsan_run(m, 2500)
+        found, n, bad = tsan_run(m, int(os.environ.get(
+            "MC_STUB_TSAN_REQUESTS", "20000")))
         total += n
         if found:
             failures.append("%s: TSan reports:\n%s" % (m["name"], found[:3000]))
@@ -1246,7 +1247,7 @@ def t_tsan_safe():
           % (total, len(safe)))
 
 
-def tsan_run(m, requests):
+def tsan_run(m, requests):  # requests: 20,000 per safe module by default
     """Serves module m under modcert-stub-tsan with 64 threads; returns
     (TSan report text or "", requests done, bad statuses)."""
     so = os.path.join(ARGS.samples_modules,
