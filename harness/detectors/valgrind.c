@@ -118,6 +118,8 @@ static void symbol_from(struct vg *v, const char *t)
 {
     const char *g = strstr(t, "global var \"");
     char sym[256];
+    if (!g && (g = strstr(t, "data symbol \"")) != NULL)
+        g += 1; /* same length as "global var " plus one */
     if (g && sscanf(g + 12, "%255[^\"]", sym) == 1)
         json_object_set_new(v->err, "symbol", json_string(sym));
 }

@@ -33,6 +33,9 @@ static const char crashcap_source[] =
     "    const char *d = getenv(\"MC_CRASHCAP_DIR\");\n"
     "    snprintf(mc_dir, sizeof mc_dir, \"%s\", d ? d : \".\");\n"
     "    backtrace(bt, 2); /* loads libgcc now, not at exit */\n"
+    "    /* loaded now: programs this process starts (TSan's symbolizer)\n"
+    "     * must not load the preload libraries again */\n"
+    "    unsetenv(\"LD_PRELOAD\");\n"
     "}\n"
     "void exit(int code)\n"
     "{\n"
@@ -58,6 +61,91 @@ static const char crashcap_source[] =
     "    real(code);\n"
     "    _exit(code);\n"
     "}\n";
+
+/* TSan models of APR objects that are not thread-safe but live in an
+ * uninstrumented libapr, where TSan cannot see their accesses: the
+ * wrappers are built with -fsanitize=thread (runtime from the TSan host)
+ * and tell TSan that a hash table is read or written, then call APR. A
+ * module sharing one apr_hash_t between threads without a lock then shows
+ * as a data race at the module's call sites. */
+static const char tsan_models_source[] =
+    "#define _GNU_SOURCE\n"
+    "#include <dlfcn.h>\n"
+    "#include <stddef.h>\n"
+    "void __tsan_read1(void *addr);\n"
+    "void __tsan_write1(void *addr);\n"
+    "typedef struct apr_hash_t apr_hash_t;\n"
+    "typedef struct apr_pool_t apr_pool_t;\n"
+    "typedef long apr_ssize_t;\n"
+    "typedef void *(*get_fn)(apr_hash_t *, const void *, apr_ssize_t);\n"
+    "typedef void (*set_fn)(apr_hash_t *, const void *, apr_ssize_t, const "
+    "void *);\n"
+    "typedef unsigned int (*count_fn)(apr_hash_t *);\n"
+    "typedef void *(*first_fn)(apr_pool_t *, apr_hash_t *);\n"
+    "typedef void (*clear_fn)(apr_hash_t *);\n"
+    "void *apr_hash_get(apr_hash_t *ht, const void *key, apr_ssize_t klen)\n"
+    "{\n"
+    "    get_fn real = (get_fn)dlsym(RTLD_NEXT, \"apr_hash_get\");\n"
+    "    __tsan_read1(ht);\n"
+    "    return real(ht, key, klen);\n"
+    "}\n"
+    "void apr_hash_set(apr_hash_t *ht, const void *key, apr_ssize_t klen,\n"
+    "                  const void *val)\n"
+    "{\n"
+    "    set_fn real = (set_fn)dlsym(RTLD_NEXT, \"apr_hash_set\");\n"
+    "    __tsan_write1(ht);\n"
+    "    real(ht, key, klen, val);\n"
+    "}\n"
+    "unsigned int apr_hash_count(apr_hash_t *ht)\n"
+    "{\n"
+    "    count_fn real = (count_fn)dlsym(RTLD_NEXT, \"apr_hash_count\");\n"
+    "    __tsan_read1(ht);\n"
+    "    return real(ht);\n"
+    "}\n"
+    "void *apr_hash_first(apr_pool_t *p, apr_hash_t *ht)\n"
+    "{\n"
+    "    first_fn real = (first_fn)dlsym(RTLD_NEXT, \"apr_hash_first\");\n"
+    "    __tsan_read1(ht);\n"
+    "    return real(p, ht);\n"
+    "}\n"
+    "void apr_hash_clear(apr_hash_t *ht)\n"
+    "{\n"
+    "    clear_fn real = (clear_fn)dlsym(RTLD_NEXT, \"apr_hash_clear\");\n"
+    "    __tsan_write1(ht);\n"
+    "    real(ht);\n"
+    "}\n";
+
+char *mc_tsan_models_build(const char *dir, char *err, size_t errlen)
+{
+    struct mc_buf src = MC_BUF_INIT, so = MC_BUF_INIT;
+    char *log = NULL;
+    int rc = -1;
+    mc_buf_printf(&src, "%s/tsanmodels.c", dir);
+    mc_buf_printf(&so, "%s/tsanmodels.so", dir);
+    if (mc_file_write_atomic(src.data, tsan_models_source,
+                             sizeof tsan_models_source - 1) == MC_OK) {
+        char *argv[] = {(char *)mc_module_cc(),
+                        "-shared",
+                        "-fPIC",
+                        "-O1",
+                        "-g",
+                        "-fsanitize=thread",
+                        "-o",
+                        so.data,
+                        src.data,
+                        "-ldl",
+                        NULL};
+        rc = mc_run_capture(argv, 60, &log);
+    }
+    if (rc != 0) {
+        snprintf(err, errlen, "building %s failed: %.300s", so.data,
+                 log ? log : "");
+        mc_buf_free(&so);
+    }
+    free(log);
+    mc_buf_free(&src);
+    return rc == 0 ? mc_buf_steal(&so) : NULL;
+}
 
 char *mc_crashcap_build(const char *dir, char *err, size_t errlen)
 {

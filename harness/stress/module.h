@@ -40,6 +40,10 @@ void mc_module_free(struct mc_module *m);
  * or NULL (then exit() stacks are not captured). */
 char *mc_crashcap_build(const char *dir, char *err, size_t errlen);
 
+/* TSan models of APR hash tables (see crashcap.c), for the TSan host
+ * only: malloc'ed path or NULL. */
+char *mc_tsan_models_build(const char *dir, char *err, size_t errlen);
+
 /* Stacks recorded by the capture library in one of its files: a new
  * finding (kind "exit") or NULL. */
 struct mc_det_ctx;

@@ -306,9 +306,11 @@ static void *load_main(void *arg)
 
 struct watch {
     double started, deadline;
+    double first_report; /* first detector report or capture file, or 0 */
     double mark_t;
     unsigned long long mark_cpu;
     int deadlock, timeout, died, cancelled;
+    double died_at, deadlock_at;
 };
 
 static double watchdog_secs(const struct mc_run_in *in);
@@ -348,6 +350,25 @@ static double watchdog_secs(const struct mc_run_in *in)
     return is_valgrind(in->o->detector) ? 30 : 5;
 }
 
+static int report_file(const struct dirent *e)
+{
+    return !strncmp(e->d_name, "tsan.", 5) ||
+           !strncmp(e->d_name, "crashcap.", 9) ||
+           !strncmp(e->d_name, "core", 4);
+}
+
+/* Whether a detector report or capture file has appeared (the TSan log
+ * is created at the first report). */
+static int reports_exist(const char *dir)
+{
+    struct dirent **list = NULL;
+    int k = scandir(dir, &list, report_file, NULL);
+    for (int i = 0; i < k; ++i)
+        free(list[i]);
+    free(list);
+    return k > 0;
+}
+
 static void watch_step(const struct mc_run_in *in, struct stub *s,
                        struct loader *l, struct watch *w,
                        struct mc_run_out *out)
@@ -360,6 +381,7 @@ static void watch_step(const struct mc_run_in *in, struct stub *s,
     }
     if (!w->died && !mc_proc_alive(&s->proc)) {
         w->died = 1;
+        w->died_at = now;
         atomic_store(&l->cancel, 1);
         return;
     }
@@ -367,6 +389,8 @@ static void watch_step(const struct mc_run_in *in, struct stub *s,
         w->timeout = 1;
         atomic_store(&l->cancel, 1);
     }
+    if (!w->first_report && reports_exist(in->rundir))
+        w->first_report = now;
     if (w->died || w->deadlock)
         return;
     cpu = mc_proc_tree_cpu(s->proc.pid);
@@ -374,6 +398,7 @@ static void watch_step(const struct mc_run_in *in, struct stub *s,
         return;
     if (cpu - w->mark_cpu <= 2) { /* < 20 ms of CPU in the whole window */
         w->deadlock = 1;
+        w->deadlock_at = w->mark_t;
         json_array_append_new(out->findings, deadlock_finding(in, s->proc.pid));
         atomic_store(&l->cancel, 1);
         return;
@@ -667,6 +692,24 @@ static json_t *run_record(const struct mc_run_in *in, const struct stub *s,
     return r;
 }
 
+/* Milliseconds from the start of the load to the first evidence: a
+ * detector report, a failed response, the stub's death, the watchdog. */
+static void first_detection(json_t *run, const struct watch *w,
+                            const struct loader *l, const json_t *load)
+{
+    double best = -1;
+    double cand[3] = {w->first_report, w->died ? w->died_at : 0,
+                      w->deadlock ? w->deadlock_at : 0};
+    for (size_t i = 0; i < MC_ARRAY_LEN(cand); ++i)
+        if (cand[i] > 0 && (best < 0 || (cand[i] - w->started) * 1000 < best))
+            best = (cand[i] - w->started) * 1000;
+    if (load && l->res.first_failure_ms >= 0 &&
+        (best < 0 || l->res.first_failure_ms < best))
+        best = l->res.first_failure_ms;
+    json_object_set_new(run, "first_detection_ms",
+                        best >= 0 ? json_real(best) : json_null());
+}
+
 static void conclude(const struct mc_run_in *in, struct stub *s,
                      struct loader *l, struct watch *w, struct mc_run_out *out)
 {
@@ -701,6 +744,7 @@ static void conclude(const struct mc_run_in *in, struct stub *s,
         snprintf(out->note, sizeof out->note, "load: %s",
                  l->res.incomplete_reason);
     out->run = run_record(in, s, l, load);
+    first_detection(out->run, w, l, load);
     json_object_set_new(out->run, "complete", json_boolean(out->complete));
     json_decref(load);
 }

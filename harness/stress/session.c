@@ -336,6 +336,60 @@ static void defaults(struct session *s)
     }
 }
 
+static int is_valgrind(const char *det)
+{
+    return !strcmp(det, "helgrind") || !strcmp(det, "drd");
+}
+
+/* valgrind 3.19 cannot read the DWARF 5 that clang-19 writes and gives up
+ * on the whole binary: it gets a copy of the host without debug info
+ * (stub frames keep their function names from the symbol table). */
+static int valgrind_stub(struct session *s)
+{
+    char copy[PATH_MAX + 32], *out = NULL;
+    int rc;
+    snprintf(copy, sizeof copy, "%s/modcert-stub", s->workdir);
+    char *argv[] = {"objcopy", "--strip-debug", s->stub, copy, NULL};
+    rc = mc_run_capture(argv, 60, &out);
+    if (rc != 0) {
+        note(s, "objcopy --strip-debug %s failed: %.200s", s->stub,
+             out ? out : "");
+        free(out);
+        return -1;
+    }
+    free(out);
+    snprintf(s->stub, sizeof s->stub, "%s", copy);
+    return 0;
+}
+
+/* A prebuilt module from clang has the same DWARF 5 problem: valgrind gets
+ * a copy without debug info (its frames keep function names, lose lines).
+ * gcc's DWARF 5 reads fine. */
+static void valgrind_module(struct session *s)
+{
+    char *out = NULL, copy[PATH_MAX + 32];
+    char *q[] = {"readelf", "-p", ".comment", s->module.so, NULL};
+    int clang = mc_run_capture(q, 20, &out) == 0 && out && strstr(out, "clang");
+    free(out);
+    out = NULL;
+    if (!clang || s->module.nsources)
+        return;
+    snprintf(copy, sizeof copy, "%s/%s", s->workdir,
+             strrchr(s->module.so, '/') ? strrchr(s->module.so, '/') + 1
+                                        : s->module.so);
+    char *argv[] = {"objcopy", "--strip-debug", s->module.so, copy, NULL};
+    if (mc_run_capture(argv, 60, &out) == 0) {
+        mc_warn("modcert stress",
+                "%s: clang DWARF 5 debug info, which valgrind cannot read: "
+                "using a copy without it (no source lines; give the sources "
+                "for lines)",
+                s->module.so);
+        free(s->module.so);
+        s->module.so = mc_xstrdup(copy);
+    }
+    free(out);
+}
+
 static int find_stub(struct session *s)
 {
     const char *dir = getenv("MODCERT_STUB_DIR"); /* startup: CLI phase */
@@ -360,7 +414,7 @@ static int find_stub(struct session *s)
              s->stub);
         return -1;
     }
-    return 0;
+    return is_valgrind(s->o.detector) ? valgrind_stub(s) : 0;
 }
 
 static int make_workdir(struct session *s)
@@ -383,13 +437,39 @@ static int make_workdir(struct session *s)
     return 0;
 }
 
+/* The preload list becomes "crashcap.so:tsanmodels.so". */
+static void add_tsan_models(struct session *s)
+{
+    char err[512];
+    char *models = mc_tsan_models_build(s->workdir, err, sizeof err);
+    struct mc_buf b = MC_BUF_INIT;
+    if (!models) {
+        mc_warn("modcert stress", "%s (APR hash races not modelled)", err);
+        return;
+    }
+    if (s->crashcap)
+        mc_buf_printf(&b, "%s:%s", s->crashcap, models);
+    else
+        mc_buf_puts(&b, models);
+    free(s->crashcap);
+    free(models);
+    s->crashcap = mc_buf_steal(&b);
+}
+
 static int load_inputs(struct session *s)
 {
     char err[2048];
     size_t len;
-    if (mc_module_prepare(s->o.module, !strcmp(s->o.detector, "tsan"),
-                          s->workdir, s->o.cflags, &s->module, err,
-                          sizeof err) != MC_OK) {
+    struct mc_buf cflags = MC_BUF_INIT;
+    mc_status st;
+    /* DWARF 4 for valgrind's debuginfo reader (see valgrind_stub) */
+    mc_buf_printf(&cflags, "%s%s", s->o.cflags ? s->o.cflags : "",
+                  is_valgrind(s->o.detector) ? " -gdwarf-4" : "");
+    st =
+        mc_module_prepare(s->o.module, !strcmp(s->o.detector, "tsan"),
+                          s->workdir, cflags.data, &s->module, err, sizeof err);
+    mc_buf_free(&cflags);
+    if (st != MC_OK) {
         note(s, "%s", err);
         return -1;
     }
@@ -413,9 +493,13 @@ static int load_inputs(struct session *s)
                       s->o.handler ? s->o.handler : s->module.handler);
         s->snippet = mc_buf_steal(&b);
     }
+    if (is_valgrind(s->o.detector))
+        valgrind_module(s);
     s->crashcap = mc_crashcap_build(s->workdir, err, sizeof err);
     if (!s->crashcap)
         mc_warn("modcert stress", "%s (exit() stacks not captured)", err);
+    if (!strcmp(s->o.detector, "tsan"))
+        add_tsan_models(s);
     return 0;
 }
 
@@ -522,12 +606,17 @@ static void totals(json_t *report, json_t *runs)
     size_t i;
     json_t *r;
     json_int_t req = 0;
-    double secs = 0;
+    double secs = 0, first = -1;
     json_array_foreach(runs, i, r)
     {
+        json_t *fd = json_object_get(r, "first_detection_ms");
         req += json_integer_value(json_object_get(r, "requests"));
         secs += json_number_value(json_object_get(r, "seconds"));
+        if (json_is_number(fd) && (first < 0 || json_number_value(fd) < first))
+            first = json_number_value(fd);
     }
+    json_object_set_new(report, "first_detection_ms",
+                        first >= 0 ? json_real(first) : json_null());
     json_object_set_new(report, "requests", json_integer(req));
     json_object_set_new(report, "seconds", json_real(secs));
 }
