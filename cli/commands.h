@@ -16,3 +16,4 @@ MC_COMMAND(report, mc_cmd_report, "merge lens outputs into a report, or re-rende
 MC_COMMAND(keygen, mc_cmd_keygen, "create an Ed25519 key pair for signing certificates")
 MC_COMMAND(verify, mc_cmd_verify, "check a signed certificate against a module .so and a public key")
 MC_COMMAND(scan, mc_cmd_scan, "static thread-safety analysis of module sources")
+MC_COMMAND(certify, mc_cmd_certify, "run every lens on a module and decide: report, verdict, signed certificate")

@@ -203,5 +203,7 @@ int mc_cmd_audit(int argc, char **argv);
 int mc_cmd_report(int argc, char **argv);
 int mc_cmd_keygen(int argc, char **argv);
 int mc_cmd_verify(int argc, char **argv);
+/* certify.c: `modcert certify` (docs/certify.md). */
+int mc_cmd_certify(int argc, char **argv);
 
 #endif

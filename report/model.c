@@ -397,9 +397,11 @@ static void add_unique(json_t *arr, json_t *v)
     json_array_append_new(arr, v);
 }
 
-static void dyn_run_cb(const json_t *doc, void *arg)
+/* One run record: the document itself (one profile per document), or each
+ * element of its "runs" (`modcert stress` documents, modcert-stress/1,
+ * where a --differential session holds the prefork run and its twin). */
+static void dyn_one_run(const json_t *doc, struct dyn_acc *a)
 {
-    struct dyn_acc *a = arg;
     json_t *run = json_object();
     static const char *const keys[] = {"profile",   "detector", "requests",
                                        "seconds",   "seed",     "threads",
@@ -417,6 +419,23 @@ static void dyn_run_cb(const json_t *doc, void *arg)
     if (json_object_get(doc, "seed"))
         add_unique(a->seeds, json_deep_copy(json_object_get(doc, "seed")));
     a->requests += mc__int(doc, "requests", 0);
+}
+
+static void dyn_run_cb(const json_t *doc, void *arg)
+{
+    struct dyn_acc *a = arg;
+    const json_t *runs = json_object_get(doc, "runs");
+    size_t i;
+    json_t *r;
+    if (!json_is_array(runs) || json_array_size(runs) == 0) {
+        dyn_one_run(doc, a);
+        return;
+    }
+    json_array_foreach(runs, i, r)
+    {
+        if (json_is_object(r))
+            dyn_one_run(r, a);
+    }
 }
 
 static json_t *run_record(const struct mc_report_inputs *in, json_t *findings)

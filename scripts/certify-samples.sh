@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# certify-samples.sh — the main job: `modcert certify` on every bundled
+# sample module (sample-modules/manifest.json), each into reports/<name>/
+# (report.json/.sarif/.md/.html, the lens outputs under lenses/), with
+# bounded load so the whole run takes a few minutes. Then a table:
+#
+#   module  group  verdict  static  binary  dynamic  confirmed  exit  seconds
+#
+# and a self-check: exit 1 if any unsafe module was certified or any safe
+# module was not (that is what the tool promises), 2 if a run could not be
+# started at all, 0 otherwise.
+#
+#   scripts/certify-samples.sh [--requests N] [--seconds S] [NAME...]
+#   BUILD_DIR=build-x REPORTS_DIR=/tmp/r scripts/certify-samples.sh
+# NAMEs select manifest entries (default: all).
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+root=$PWD
+build=${BUILD_DIR:-build}
+reports=${REPORTS_DIR:-$root/reports}
+requests=400 seconds=4
+names=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --requests) requests=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) names+=("$1"); shift ;;
+    esac
+done
+
+manifest=sample-modules/manifest.json
+mapfile -t targets < <(jq -r '.modules[].so | sub("\\.so$"; "") | (., . + ".tsan")' "$manifest")
+echo "== building modcert and the sample modules in $build/"
+cmake --build "$build" --target modcert modcert-stub modcert-stub-tsan "${targets[@]}" >/dev/null || {
+    echo "certify-samples: build failed (run: cmake --build $build)" >&2
+    exit 2
+}
+modcert=$root/$build/bin/modcert
+mkdir -p "$reports"
+
+selected() {
+    [ ${#names[@]} -eq 0 ] && return 0
+    local n
+    for n in "${names[@]}"; do [ "$n" = "$1" ] && return 0; done
+    return 1
+}
+
+# certify_one NAME: one module into $reports/NAME; prints its table row.
+certify_one() {
+    local name=$1 entry out conf rc t0 t1
+    entry=$(jq -c --arg n "$name" '.modules[] | select(.name == $n)' "$manifest")
+    out=$reports/$name
+    mkdir -p "$out"
+    conf=$out/config.conf
+    jq -r '.config' <<<"$entry" | sed "s|@SAMPLES@|$root/sample-modules|g" >"$conf"
+    t0=$(date +%s.%N)
+    "$modcert" certify --module "$build/modules/$(jq -r .so <<<"$entry")" \
+        --source "sample-modules/$(jq -r .source <<<"$entry")" \
+        --config "$conf" --scenario "sample-modules/$(jq -r .scenario <<<"$entry")" \
+        --requests "$requests" --seconds "$seconds" --threads 8 --seed 20261126 \
+        --out "$out" >"$out/certify.out" 2>"$out/certify.log"
+    rc=$?
+    t1=$(date +%s.%N)
+    row "$name" "$(jq -r .group <<<"$entry")" "$rc" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$out/report.json"
+}
+
+# row NAME GROUP RC SECONDS REPORT: one table line, and the self-check.
+row() {
+    local name=$1 group=$2 rc=$3 secs=$4 rep=$5 verdict counts check=ok
+    if [ -s "$rep" ]; then
+        verdict=$(jq -r '.verdict.status' "$rep")
+        counts=$(jq -r '[([.findings[] | select(.lens=="static" and (.suppressed|not))] | length),
+            ([.findings[] | select(.lens=="binary" and (.suppressed|not))] | length),
+            ([.findings[] | select(.lens=="dynamic" and (.suppressed|not))] | length),
+            ([.findings[] | select(.confirmed and .lens!="dynamic")] | length)] | @tsv' "$rep")
+    else
+        verdict=no-report counts=$'-\t-\t-\t-'
+    fi
+    if [ "$group" = unsafe ] && [ "$rc" = 0 ]; then
+        check="FAIL: unsafe module certified"
+    elif [ "$group" = safe ] && [ "$rc" != 0 ]; then
+        check="FAIL: safe module not certified"
+    fi
+    printf '%-16s %-6s %-14s %s\t%s\t%.1f\t%s\n' "$name" "$group" "$verdict" \
+        "$counts" "$rc" "$secs" "$check"
+}
+
+start=$(date +%s)
+mapfile -t all < <(jq -r '.modules[].name' "$manifest")
+table=$reports/summary.tsv
+: >"$table"
+echo "== certifying sample modules ($requests requests / ${seconds}s per run, winnt + prefork) into $reports/"
+printf '%-16s %-6s %-14s %s\t%s\t%s\t%s\t%s\t%s\t%s\n' module group verdict static binary \
+    dynamic confirmed exit seconds check | tee -a "$table"
+for name in "${all[@]}"; do
+    selected "$name" || continue
+    certify_one "$name" | tee -a "$table"
+done
+elapsed=$(($(date +%s) - start))
+bad=$(grep -c 'FAIL:' "$table")
+n=$(($(wc -l <"$table") - 1))
+echo "== $n module(s) certified in ${elapsed}s; reports in $reports/<name>/report.{json,sarif,md,html}"
+if [ "$bad" -gt 0 ]; then
+    echo "== SELF-CHECK FAILED: $bad module(s) got the wrong verdict (see $reports/<name>/certify.out)"
+    exit 1
+fi
+echo "== self-check passed: every unsafe module rejected, every safe module certified"
+exit 0
