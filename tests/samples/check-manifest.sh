@@ -30,17 +30,20 @@ jq -e '.version == 1 and (.modules | length > 0)' "$manifest" >/dev/null ||
 dups=$(jq -r '.modules[].name' "$manifest" | sort | uniq -d)
 [ -z "$dups" ] || problem "duplicate names: $dups"
 
-# fn_of[L]: the function whose body holds line L of the current source —
+# fn_of[L-1]: the function whose body holds line L of the current source —
 # the last top-level definition start ("name(" after a return type, not a
-# prototype) at or before L; txt[L]: the line itself. One awk per module.
+# prototype) at or before L; txt[L-1]: the line itself. No subprocess.
 load_source()
 {
-    mapfile -t fn_of < <(awk '
-        /^[A-Za-z].*[A-Za-z_][A-Za-z0-9_]*\(/ && !/;[[:space:]]*$/ {
-            s = $0; sub(/\(.*/, "", s); n = split(s, w, /[ *]+/); f = w[n]
-        }
-        { print f }' "$1")
+    local l f='' re='^[A-Za-z][^(]*[ *]([A-Za-z_][A-Za-z0-9_]*)\('
     mapfile -t txt <"$1"
+    fn_of=()
+    for l in "${txt[@]}"; do
+        if [[ ! $l =~ \;[[:space:]]*$ ]] && [[ $l =~ $re ]]; then
+            f=${BASH_REMATCH[1]}
+        fi
+        fn_of+=("$f")
+    done
 }
 
 check_finding()
@@ -72,34 +75,46 @@ check_finding()
         problem "$mod: line $line is in ${fn_of[line - 1]:-?}, not in $func"
 }
 
-name="" group="" src="" so="" sym="" scen="" config="" nf=0
-while IFS= read -r mod; do
-    eval "$(jq -r '@sh "name=\(.name) group=\(.group) src=\(.source)",
-        @sh "so=\(.so) sym=\(.module_symbol) scen=\(.scenario)",
-        @sh "config=\(.config) nf=\(.expected_findings | length)"' \
-        <<<"$mod")"
-    [ -f "$samples/$src" ] || problem "$name: source $src missing"
-    [ -f "$built/$so" ] || problem "$name: $built/$so not built"
-    [ -f "$built/${so%.so}.tsan.so" ] ||
-        problem "$name: TSan variant ${so%.so}.tsan.so not built"
-    jq -e '.load | length > 0' "$samples/$scen" >/dev/null 2>&1 ||
-        problem "$name: scenario $scen missing or has no load requests"
-    [ -n "$config" ] || problem "$name: empty config snippet"
-    grep -q "^AP_DECLARE_MODULE(${sym%_module})" "$samples/$src" ||
-        problem "$name: no AP_DECLARE_MODULE(${sym%_module}) in $src"
-    case $group in
-        unsafe) [ "$nf" -gt 0 ] || problem "$name: unsafe but no findings" ;;
-        safe) [ "$nf" = 0 ] || problem "$name: safe but $nf findings" ;;
-        *) problem "$name: group '$group' is neither safe nor unsafe" ;;
-    esac
-    [ -f "$samples/$src" ] && load_source "$samples/$src"
-    # \x1f separates the fields: a tab would merge empty ones.
-    while IFS=$'\x1f' read -r c l f s k p a; do
-        check_finding "$name" "$c" "$l" "$f" "$s" "$k" "$p" "$a"
-    done < <(jq -r '.expected_findings[] | [.check, .line, .function,
-        .symbol // "", .callee // "", .phase, .acquire_line // ""]
-        | map(tostring) | join("\u001f")' <<<"$mod")
-done < <(jq -c '.modules[]' "$manifest")
+# Scenarios: one jq over all of them ("file count-of-load-requests").
+declare -A nload=()
+mapfile -t scens < <(jq -r '.modules[].scenario' "$manifest")
+while read -r f n; do
+    nload[$f]=$n
+done < <(cd "$samples" &&
+    jq -r '"\(input_filename) \(.load | length)"' "${scens[@]}" 2>/dev/null)
+
+# One jq for the manifest: a module line "M..." then its findings "F...",
+# fields separated by \x1f (a tab would merge empty fields).
+name=''
+while IFS=$'\x1f' read -r kind a b c d e f g h; do
+    if [ "$kind" = M ]; then
+        name=$a group=$b src=$c so=$d sym=$e scen=$f config=$g nf=$h
+        [ -f "$samples/$src" ] || problem "$name: source $src missing"
+        [ -f "$built/$so" ] || problem "$name: $built/$so not built"
+        [ -f "$built/${so%.so}.tsan.so" ] ||
+            problem "$name: TSan variant ${so%.so}.tsan.so not built"
+        [ "${nload[$scen]:-0}" -gt 0 ] ||
+            problem "$name: scenario $scen missing or has no load requests"
+        [ "$config" = yes ] || problem "$name: empty config snippet"
+        txt=() fn_of=()
+        [ -f "$samples/$src" ] && load_source "$samples/$src"
+        [[ $'\n'"$(printf '%s\n' "${txt[@]}")" == \
+            *$'\n'"AP_DECLARE_MODULE(${sym%_module})"* ]] ||
+            problem "$name: no AP_DECLARE_MODULE(${sym%_module}) in $src"
+        case $group in
+            unsafe) [ "$nf" -gt 0 ] || problem "$name: unsafe, no findings" ;;
+            safe) [ "$nf" = 0 ] || problem "$name: safe but $nf findings" ;;
+            *) problem "$name: group '$group' is neither safe nor unsafe" ;;
+        esac
+    else
+        check_finding "$name" "$a" "$b" "$c" "$d" "$e" "$f" "$g"
+    fi
+done < <(jq -r '.modules[] | (["M", .name, .group, .source, .so,
+        .module_symbol, .scenario, (if (.config // "") != "" then "yes"
+        else "no" end), (.expected_findings | length)]),
+    (.expected_findings[] | ["F", .check, .line, .function, .symbol // "",
+        .callee // "", .phase, .acquire_line // ""])
+    | map(tostring) | join("\u001f")' "$manifest")
 
 n=$(jq '.modules | length' "$manifest")
 f=$(jq '[.modules[].expected_findings[]] | length' "$manifest")
