@@ -37,7 +37,7 @@ static void varbuf_reset(struct ap_varbuf *vb)
 
     vb->buf = (char *)empty;
     vb->avail = 0;
-    vb->strlen = 0;
+    vb->strlen = AP_VARBUF_UNKNOWN; /* as httpd */
     vb->info = NULL;
 }
 

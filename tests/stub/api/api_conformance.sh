@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # api_conformance.sh — the httpd API of modcert-stub against the real httpd.
 #
-#   api_conformance.sh STUB MOD_APIPROBE_SO WORKDIR
+#   api_conformance.sh STUB MOD_APIPROBE_SO WORKDIR [--forms]
+#
+# --forms also POSTs nine bodies through ap_parse_form_data (implemented in
+# server-stub/more.c, not in api/; off in CTest until that matches httpd).
 #
 # Loads the same module binary (mod_apiprobe.so: fixed inputs through
 # ~250 calls of the API in server-stub/api) into Debian's apache2 and into
@@ -11,7 +14,7 @@
 # Both servers: loopback, free port, private directories under WORKDIR,
 # stopped by pid (tests/lib/server.sh).
 set -u
-stub=$1 so=$2 work=$3
+stub=$1 so=$2 work=$3 forms=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../lib/httpd.sh
 . "$here/../../lib/httpd.sh"
@@ -23,10 +26,31 @@ fail()
     exit 1
 }
 
+# ap_parse_form_data cases: limits (pairs,bytes), content type, body.
+FORMS=(
+    "1000,1000|application/x-www-form-urlencoded|a=1&b=2&c=x+y%20z"
+    "1,1000|application/x-www-form-urlencoded|a=1&b=2"
+    "1000,5|application/x-www-form-urlencoded|abc=defgh"
+    "1000,1000|application/x-www-form-urlencoded|noeq&x=1"
+    "1000,1000|application/x-www-form-urlencoded|a=%zz&b=%41%4"
+    "1000,1000|application/x-www-form-urlencoded|a=1&&b=2&"
+    "1000,1000|application/x-www-form-urlencoded; charset=UTF-8|k=v%26w&%3D=x"
+    "1000,1000|text/plain|a=1"
+    "1000,1000|application/x-www-form-urlencoded|"
+)
+
 fetch()
 {
+    local f
     curl -sS --max-time 20 -o "$2" "http://127.0.0.1:$1/probe?q=1" ||
         fail "GET /probe on port $1 failed"
+    [ "$forms" = --forms ] || return 0
+    for f in "${FORMS[@]}"; do
+        IFS='|' read -r limits ctype body <<<"$f"
+        curl -sS --max-time 20 -X POST -H "Content-Type: $ctype" \
+            --data-binary "$body" "http://127.0.0.1:$1/probe?$limits" \
+            >>"$2" || fail "POST /probe on port $1 failed"
+    done
 }
 
 # The probe module's error-log lines without time, pid, tid, client port.

@@ -7,6 +7,7 @@
  *
  * Thread-safety: only the request pool and constants are used.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "apr_md5.h"
@@ -771,10 +772,38 @@ static void probe_log(request_rec *r)
     out(r, "error-notes", apr_table_get(r->notes, "error-notes"));
 }
 
+/* POST /probe?NUM,SIZE: ap_parse_form_data with those limits. */
+static int probe_form(request_rec *r)
+{
+    apr_array_header_t *pairs = NULL;
+    apr_size_t num = 0, size = 0;
+    int rc, i;
+
+    if (r->args)
+        sscanf(r->args, "%zu,%zu", &num, &size);
+    rc = ap_parse_form_data(r, NULL, &pairs, num, size);
+    ap_set_content_type(r, "text/plain");
+    ap_rprintf(r, "form(%s) rc=%d n=%d\n", r->args ? r->args : "", rc,
+               pairs ? pairs->nelts : -1);
+    for (i = 0; pairs && i < pairs->nelts; ++i) {
+        ap_form_pair_t *pair = &APR_ARRAY_IDX(pairs, i, ap_form_pair_t);
+        char *val = NULL;
+        apr_size_t len = 0;
+        apr_brigade_pflatten(pair->value, &val, &len, r->pool);
+        out(r,
+            apr_psprintf(r->pool, "  [%d] %s", i,
+                         ap_escape_logitem(r->pool, pair->name)),
+            apr_pstrmemdup(r->pool, val ? val : "", len));
+    }
+    return OK;
+}
+
 static int apiprobe_handler(request_rec *r)
 {
     if (strcmp(r->handler ? r->handler : "", "apiprobe") != 0)
         return DECLINED;
+    if (r->method_number == M_POST)
+        return probe_form(r);
     ap_set_content_type(r, "text/plain");
     probe_words(r);
     probe_strings(r);
