@@ -21,7 +21,7 @@ PKGS_LIBS=(
 )
 # Detectors, load tools and peers.
 PKGS_TOOLS=(
-    valgrind wrk hyperfine curl procps psmisc gdb jq time chromium
+    valgrind wrk hyperfine curl procps psmisc gdb jq time chromium python3 nodejs
 )
 # Third-party module binaries the stub must load unchanged.
 PKGS_MODULES=(
