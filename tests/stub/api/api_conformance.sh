@@ -66,8 +66,9 @@ probe_log_lines()
 [ -x "$APACHE2_BIN" ] || fail "apache2 not found at '$APACHE2_BIN'"
 rm -rf "$work"
 mkdir -p "$work/httpd" "$work/stub/htdocs" || fail "cannot create $work"
-printf '<Location /probe>\n    SetHandler apiprobe\n</Location>\n' \
-    >"$work/probe.conf"
+# per-directory, per-module LogLevel: debug lines (with file(line)) appear
+printf '%s\n' '<Location /probe>' '    SetHandler apiprobe' \
+    '    LogLevel warn apiprobe:debug' '</Location>' >"$work/probe.conf"
 
 MC_HTTPD_THREADS=4 mc_httpd_conf "$work/httpd" apiprobe_module "$so" \
     "$work/probe.conf" || fail "cannot write the httpd config"

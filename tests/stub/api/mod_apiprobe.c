@@ -759,7 +759,10 @@ static void probe_log(request_rec *r)
 
     ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOENT, r,
                   "APIPROBE marker \"%s\"\n%s", "quoted", "line2");
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "APIPROBE filtered");
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "APIPROBE debug");
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "APIPROBE trace1 filtered");
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, r->server,
+                 "APIPROBE server debug filtered");
     ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "APIPROBE notice");
     ap_log_rerror(APLOG_MARK, APLOG_WARNING, APR_EGENERAL, r,
                   "APIPROBE generic");
