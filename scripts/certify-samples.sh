@@ -6,9 +6,9 @@
 #
 #   module  group  verdict  static  binary  dynamic  confirmed  exit  seconds
 #
-# and a self-check: exit 1 if any unsafe module was certified or any safe
-# module was not (that is what the tool promises), 2 if a run could not be
-# started at all, 0 otherwise.
+# and a self-check: exit 1 if any unsafe module was certified, any safe
+# module was not (that is what the tool promises) or a run left no report;
+# 2 if the build failed; 0 otherwise.
 #
 #   scripts/certify-samples.sh [--requests N] [--seconds S] [NAME...]
 #   BUILD_DIR=build-x REPORTS_DIR=/tmp/r scripts/certify-samples.sh
@@ -77,10 +77,14 @@ row() {
     else
         verdict=no-report counts=$'-\t-\t-\t-'
     fi
-    if [ "$group" = unsafe ] && [ "$rc" = 0 ]; then
+    if [ "$verdict" = no-report ]; then
+        check="FAIL: no report (see $(dirname "$rep")/certify.log)"
+    elif [ "$group" = unsafe ] && [ "$rc" = 0 ]; then
         check="FAIL: unsafe module certified"
     elif [ "$group" = safe ] && [ "$rc" != 0 ]; then
         check="FAIL: safe module not certified"
+    elif [ "$rc" = 2 ]; then
+        check="ok (incomplete run)"
     fi
     printf '%-16s %-6s %-14s %s\t%s\t%.1f\t%s\n' "$name" "$group" "$verdict" \
         "$counts" "$rc" "$secs" "$check"
