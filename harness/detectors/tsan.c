@@ -206,7 +206,7 @@ static void on_line(struct tsan_parse *p, const char *raw)
             json_array_append_new(p->frames, parse_frame(skip_ws(f)));
     } else if (starts(s, "Location is ")) {
         on_location(p, s);
-    } else if (starts(s, "Mutex ") && strstr(s, "acquired here")) {
+    } else if (starts(s, "Mutex ") && strstr(s, " acquired ")) {
         open_stack(p, s, "lock", strstr(s, "previously") != NULL);
     } else if (!on_access(p, s) && *s && *s != '#') {
         p->frames = NULL; /* thread/mutex creation: not an access */
