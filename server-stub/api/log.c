@@ -14,7 +14,8 @@
  * ap_replace_stderr_log (configuration phase only).
  *
  * Not supported: ErrorLogFormat (always the default format), syslog, and
- * restarting a piped logger that died.
+ * restarting a piped logger that died. ap_log_mpm_common reads the host's
+ * ap_have_so_reuseport and ap_num_listen_buckets.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
+#include "ap_listen.h"
 #include "ap_mpm.h"
 #include "util_time.h"
 
@@ -570,6 +572,18 @@ AP_DECLARE(void) ap_log_command_line(apr_pool_t *p, server_rec *s)
     for (i = 0; proc && i < proc->argc; ++i)
         cmd = apr_pstrcat(p, cmd, i ? " " : "", proc->argv[i], NULL);
     log_glue(&x, "Command line: '%s'", cmd);
+}
+
+/* Grab bag of MPM facts (listen.c data of the host), at debug level. */
+AP_DECLARE(void) ap_log_mpm_common(server_rec *s)
+{
+    struct log_ctx x = {__FILE__,    __LINE__, APLOG_NO_MODULE,
+                        APLOG_DEBUG, 0,        s,
+                        NULL,        NULL,     NULL};
+
+    MC_API_ENTER();
+    log_glue(&x, "AH02639: Using SO_REUSEPORT: %s (%d)",
+             ap_have_so_reuseport ? "yes" : "no", ap_num_listen_buckets);
 }
 
 /* ---- per-module level accessors (macros unless AP_DEBUG) ------------------ */

@@ -20,6 +20,8 @@ void mc_stub_perturb(void);
 /* Set by tests before they start threads. */
 const char *ap_server_root = "/srv/modcert-test";
 const char *ap_runtime_dir = NULL;
+int ap_have_so_reuseport = 1;
+int ap_num_listen_buckets = 2;
 const char *mc_test_context_error = NULL;
 int mc_test_threaded = 1;
 

@@ -340,8 +340,11 @@ static void conn_and_data_variants(void **state)
     proc.argv = argv;
     f->s->process = &proc;
     ap_log_command_line(f->p, f->s);
+    ap_log_mpm_common(f->s); /* debug: dropped at warn */
+    f->s->log.level = APLOG_DEBUG;
+    ap_log_mpm_common(f->s);
     lines = lines_of(f);
-    assert_int_equal(lines->nelts, 6);
+    assert_int_equal(lines->nelts, 7);
     assert_true(line_matches(LINE(lines, 0),
                              "\\[testmod:info\\] .*\\] "
                              "\\[client 192\\.0\\.2\\.7:5555\\] "
@@ -353,6 +356,9 @@ static void conn_and_data_variants(void **state)
     assert_true(line_matches(LINE(lines, 4), "\\] y {16}79 {30}$"));
     assert_true(line_matches(LINE(lines, 5), "\\[-:notice\\] .* Command line: "
                                              "'modcert-stub -f x\\.conf'$"));
+    assert_true(line_matches(LINE(lines, 6),
+                             "\\[-:debug\\] .*\\): AH02639: "
+                             "Using SO_REUSEPORT: yes \\(2\\)$"));
 }
 
 static void assert_logs_and_aborts(void **state)
