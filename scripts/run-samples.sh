@@ -6,7 +6,7 @@
 # one process x 64 threads, loopback, free port, config and logs under the
 # build tree) with the module loaded, sends its scenario sequentially and
 # checks every response; then drives it concurrently with `modcert load`
-# (3000 requests or 4 s, 32 connections) on a fresh server. Prints a table:
+# (10000 requests or 4 s, 32 connections) on a fresh server. Prints a table:
 #
 #   module  group  seq ok/sent  load requests  wrong answers  expected  result
 #
@@ -71,7 +71,7 @@ row()
     [ $seq_rc = 0 ] || result="SEQUENTIAL FAILED (see $work/$name-seq.log)"
     if [ "$expect" != - ]; then
         "$run" "${common[@]}" --name "$name" --mode load --expect "$expect" \
-            --connections 32 --requests 3000 --seconds 4 \
+            --connections 32 --requests 10000 --seconds 4 \
             --work "$work/$name-load" >"$work/$name-load.log" 2>&1
         load_rc=$?
         r=$(grep '^RESULT' "$work/$name-load.log" | tail -n 1)
