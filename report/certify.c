@@ -453,7 +453,8 @@ static void build_from_sources(struct certify *c)
         snprintf(c->notes[1], sizeof c->notes[1], "%s", err.data);
         mc_error(PROG, "%s", err.data);
     } else {
-        c->so = mc_xstrdup(so);
+        char abs[PATH_MAX];
+        c->so = mc_xstrdup(realpath(so, abs) ? abs : so);
     }
     mc_buf_free(&err);
 }

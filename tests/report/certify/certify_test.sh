@@ -10,6 +10,9 @@
 #   safe       the atomic counter: exit 0, certified, no static or dynamic
 #              finding; signed, verify passes (also with --report) and fails
 #              for a tampered .so
+#   binary     the counter's .so alone (no sources): no static lens, helgrind
+#              instead of TSan; exit 1, the writable global confirmed by the
+#              dynamic race on it
 #   missing    a nonexistent module: exit 2, no report
 #   interrupt  SIGINT while the stress lens runs: exit 2, report.json parses,
 #              "complete": false, verdict incomplete, run.interrupted
@@ -75,7 +78,7 @@ check_common() { # REPORT: schema, module identity, every lens ran
 
 test_unsafe() {
     local out=$work/counter rc rep src
-    rm -rf "$out" && keys
+    rm -rf "$out" "$out".* && keys
     rc=$(certify_sample counter "$out" --requests 400 --seconds 5 --sign "$work/key-$mode")
     [ "$rc" = 1 ] || { cat "$out.stderr"; fail "exit $rc, want 1 (not certified)"; }
     rep=$out/report.json
@@ -112,7 +115,7 @@ test_unsafe() {
 
 test_safe() {
     local out=$work/atomic rc rep so=$modules/mod_atomichits.so
-    rm -rf "$out" && keys
+    rm -rf "$out" "$out".* && keys
     rc=$(certify_sample atomic-counter "$out" --requests 400 --seconds 5 --sign "$work/key-$mode")
     rep=$out/report.json
     [ "$rc" = 0 ] || { cat "$out.stdout"; fail "exit $rc, want 0 (certified)"; }
@@ -134,9 +137,29 @@ test_safe() {
     echo "PASS: atomic-counter certified, signed, verified"
 }
 
+test_binary() {
+    local out=$work/binary e rc rep
+    rm -rf "$out" "$out".* && mkdir -p "$out"
+    e=$(entry counter)
+    jq -r .config <<<"$e" >"$out.conf"
+    "$modcert" certify --module "$modules/mod_hitcount.so" --config "$out.conf" \
+        --scenario "$samples/$(jq -r .scenario <<<"$e")" --requests 100 --seconds 5 \
+        --seed 4242 --out "$out" >"$out.stdout" 2>"$out.stderr"
+    rc=$?
+    rep=$out/report.json
+    [ "$rc" = 1 ] || { cat "$out.stderr"; fail "exit $rc, want 1"; }
+    jq -e '.run.lenses.static.ran == false and .run.detectors == ["helgrind"]
+        and .complete == true' "$rep" >/dev/null ||
+        fail "lenses $(jq -c '{s: .run.lenses.static, d: .run.detectors}' "$rep")"
+    jq -e '[.findings[] | select(.lens == "binary" and .check == "binary-writable-global"
+        and .symbol == "hit_count")] | (length == 1 and all(.confirmed))' "$rep" >/dev/null ||
+        fail "binary finding on hit_count not confirmed: $(jq -c '[.findings[] | {id, check, symbol, confirmed}]' "$rep")"
+    echo "PASS: binary-only counter: helgrind race confirms the writable global"
+}
+
 test_missing() {
     local out=$work/missing rc
-    rm -rf "$out"
+    rm -rf "$out" "$out".*
     "$modcert" certify --module "$work/no-such-module.so" --out "$out" >"$out.stdout" 2>"$out.stderr"
     rc=$?
     [ "$rc" = 2 ] || fail "nonexistent module: exit $rc, want 2"
@@ -157,7 +180,7 @@ check_incomplete() {
 
 test_interrupt() {
     local out=$work/interrupt e conf pid rc i
-    rm -rf "$out" && mkdir -p "$out"
+    rm -rf "$out" "$out".* && mkdir -p "$out"
     e=$(entry counter)
     conf=$out.conf
     jq -r .config <<<"$e" >"$conf"
@@ -188,7 +211,7 @@ test_interrupt() {
 
 test_timeout() {
     local out=$work/timeout rc
-    rm -rf "$out"
+    rm -rf "$out" "$out".*
     rc=$(certify_sample counter "$out" --requests 100000000 --seconds 60 --timeout 4)
     [ "$rc" = 2 ] || fail "lens over its time limit: exit $rc, want 2"
     check_incomplete "$out/report.json"
@@ -203,6 +226,7 @@ test_sarif() {
     for d in counter atomic; do
         [ -s "$work/$d/report.sarif" ] || fail "$work/$d/report.sarif missing (run the unsafe/safe tests first)"
     done
+    rm -f "$work/sarif.out"
     "$tool" validate "$work/counter/report.sarif" "$work/atomic/report.sarif" \
         -o "$work/sarif.out" >"$work/sarif.log" 2>&1
     grep -q '2 files scanned' "$work/sarif.log" || { cat "$work/sarif.log"; fail "multitool did not scan both files"; }
@@ -215,6 +239,6 @@ test_sarif() {
 
 mkdir -p "$work" || exit 1
 case $mode in
-unsafe | safe | missing | interrupt | timeout | sarif) "test_$mode" ;;
-*) echo "usage: $0 unsafe|safe|missing|interrupt|timeout|sarif MODCERT SAMPLES MODULES WORK [CACHE]"; exit 2 ;;
+unsafe | safe | binary | missing | interrupt | timeout | sarif) "test_$mode" ;;
+*) echo "usage: $0 unsafe|safe|binary|missing|interrupt|timeout|sarif MODCERT SAMPLES MODULES WORK [CACHE]"; exit 2 ;;
 esac
