@@ -65,7 +65,8 @@ static const char crashcap_source[] =
 /* TSan models of APR objects that are not thread-safe but live in an
  * uninstrumented libapr, where TSan cannot see their accesses: the
  * wrappers are built with -fsanitize=thread (runtime from the TSan host)
- * and tell TSan that a hash table is read or written, then call APR. A
+ * and tell TSan that a hash table is read or written (or, for apr_cpystrn and
+ * apr_snprintf, which bytes are written), then call APR. A
  * module sharing one apr_hash_t between threads without a lock then shows
  * as a data race at the module's call sites. */
 static const char tsan_models_source[] =
@@ -113,6 +114,49 @@ static const char tsan_models_source[] =
     "    clear_fn real = (clear_fn)dlsym(RTLD_NEXT, \"apr_hash_clear\");\n"
     "    __tsan_write1(ht);\n"
     "    real(ht);\n"
+    "}\n"
+    "void __tsan_read_range(void *addr, unsigned long size);\n"
+    "void __tsan_write_range(void *addr, unsigned long size);\n"
+    "typedef char *(*cpystrn_fn)(char *, const char *, size_t);\n"
+    "char *apr_cpystrn(char *dst, const char *src, size_t dst_size)\n"
+    "{\n"
+    "    cpystrn_fn real = (cpystrn_fn)dlsym(RTLD_NEXT, \"apr_cpystrn\");\n"
+    "    size_t n = 0;\n"
+    "    while (n + 1 < dst_size && src[n])\n"
+    "        ++n;\n"
+    "    if (dst_size) {\n"
+    "        __tsan_read_range((void *)src, n);\n"
+    "        __tsan_write_range(dst, n + 1);\n"
+    "    }\n"
+    "    return real(dst, src, dst_size);\n"
+    "}\n"
+    "#include <stdarg.h>\n"
+    "typedef int (*vsnprintf_fn)(char *, size_t, const char *, va_list);\n"
+    "static void wrote(char *buf, size_t len, int n)\n"
+    "{\n"
+    "    if (len && n >= 0)\n"
+    "        __tsan_write_range(buf, (size_t)n + 1 < len ? (size_t)n + 1 : "
+    "len);\n"
+    "}\n"
+    "int apr_vsnprintf(char *buf, size_t len, const char *format, va_list ap)\n"
+    "{\n"
+    "    vsnprintf_fn real = (vsnprintf_fn)dlsym(RTLD_NEXT, "
+    "\"apr_vsnprintf\");\n"
+    "    int n = real(buf, len, format, ap);\n"
+    "    wrote(buf, len, n);\n"
+    "    return n;\n"
+    "}\n"
+    "int apr_snprintf(char *buf, size_t len, const char *format, ...)\n"
+    "{\n"
+    "    vsnprintf_fn real = (vsnprintf_fn)dlsym(RTLD_NEXT, "
+    "\"apr_vsnprintf\");\n"
+    "    va_list ap;\n"
+    "    int n;\n"
+    "    va_start(ap, format);\n"
+    "    n = real(buf, len, format, ap);\n"
+    "    va_end(ap);\n"
+    "    wrote(buf, len, n);\n"
+    "    return n;\n"
     "}\n";
 
 char *mc_tsan_models_build(const char *dir, char *err, size_t errlen)

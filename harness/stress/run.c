@@ -716,7 +716,8 @@ static void conclude(const struct mc_run_in *in, struct stub *s,
     json_t *load =
         l->st == MC_OK ? mc_load_result_json(&l->res, &l->opts) : NULL;
     int died = w->died;
-    double grace = is_valgrind(in->o->detector) ? 30 : 10;
+    /* a deadlocked stub cannot finish its requests: no long grace */
+    double grace = w->deadlock ? 1 : is_valgrind(in->o->detector) ? 30 : 10;
     if (mc_proc_stop(&s->proc, grace) && !w->deadlock && !died)
         mc_warn("modcert stress", "%s: the stub ignored SIGTERM for %g s",
                 in->rundir, grace);
