@@ -124,6 +124,8 @@ mc_status mc__proc_run(char *const argv[], const char *log_path, double limit,
         }
         nap(25);
     }
+    if (r->signal)
+        kill(-pid, SIGKILL); /* it died: its children must not outlive it */
     r->seconds = now_seconds() - t0;
     return MC_OK;
 }

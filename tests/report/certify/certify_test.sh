@@ -16,6 +16,8 @@
 #   missing    a nonexistent module: exit 2, no report
 #   interrupt  SIGINT while the stress lens runs: exit 2, report.json parses,
 #              "complete": false, verdict incomplete, run.interrupted
+#   crash      the stress lens process dies of SIGSEGV mid-run: exit 2,
+#              report incomplete, the note names the signal
 #   timeout    a lens over its --timeout: exit 2, report incomplete, the note
 #              names the time limit
 #   sarif      the SARIF of the unsafe and safe runs validates with Microsoft's
@@ -209,6 +211,37 @@ test_interrupt() {
     echo "PASS: SIGINT during stress leaves an incomplete report and exit 2"
 }
 
+test_crash() {
+    local out=$work/crash e pid lens rc i
+    rm -rf "$out" "$out".* && mkdir -p "$out"
+    e=$(entry counter)
+    jq -r .config <<<"$e" >"$out.conf"
+    "$modcert" certify --module "$modules/mod_hitcount.so" \
+        --source "$samples/$(jq -r .source <<<"$e")" --config "$out.conf" \
+        --scenario "$samples/$(jq -r .scenario <<<"$e")" \
+        --requests 100000000 --seconds 60 --out "$out" >"$out.stdout" 2>"$out.stderr" &
+    pid=$!
+    trap 'kill -KILL $pid 2>/dev/null' EXIT
+    lens=
+    for i in $(seq 1 300); do # the stress lens: certify's child running stress
+        lens=$(pgrep -P $pid -f ' stress ' | head -1)
+        [ -n "$lens" ] && break
+        sleep 0.1
+    done
+    [ -n "$lens" ] || fail "stress lens never started"
+    sleep 1
+    kill -SEGV "$lens"
+    wait $pid
+    rc=$?
+    trap - EXIT
+    [ "$rc" = 2 ] || fail "crashed lens: exit $rc, want 2"
+    check_incomplete "$out/report.json"
+    jq -e '.run.lenses.dynamic.note | test("signal 11")' "$out/report.json" >/dev/null ||
+        fail "the note does not name the crash: $(jq -c .run.lenses.dynamic "$out/report.json")"
+    jq -e '.run.interrupted == false' "$out/report.json" >/dev/null || fail "crash reported as interrupt"
+    echo "PASS: a crashing lens leaves an incomplete report and exit 2"
+}
+
 test_timeout() {
     local out=$work/timeout rc
     rm -rf "$out" "$out".*
@@ -239,6 +272,6 @@ test_sarif() {
 
 mkdir -p "$work" || exit 1
 case $mode in
-unsafe | safe | binary | missing | interrupt | timeout | sarif) "test_$mode" ;;
-*) echo "usage: $0 unsafe|safe|binary|missing|interrupt|timeout|sarif MODCERT SAMPLES MODULES WORK [CACHE]"; exit 2 ;;
+unsafe | safe | binary | missing | interrupt | crash | timeout | sarif) "test_$mode" ;;
+*) echo "usage: $0 unsafe|safe|binary|missing|interrupt|crash|timeout|sarif MODCERT SAMPLES MODULES WORK [CACHE]"; exit 2 ;;
 esac
