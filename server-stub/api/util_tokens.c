@@ -15,10 +15,12 @@
 
 #include "api_internal.h"
 
-/* RFC 2616 separators, controls and NUL end a token. */
+/* RFC 2616 separators, controls, NUL and non-ASCII bytes end a token
+ * (httpd 2.4.71's T_HTTP_TOKEN_STOP). */
 static int token_stop(unsigned char c)
 {
-    return c == 0 || apr_iscntrl(c) || strchr(" \t()<>@,;:\\\"/[]?={}", c);
+    return c == 0 || c >= 0x80 || apr_iscntrl(c) ||
+           strchr(" \t()<>@,;:\\\"/[]?={}", c);
 }
 
 AP_DECLARE(const char *) ap_scan_http_token(const char *ptr)

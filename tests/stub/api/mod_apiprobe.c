@@ -753,6 +753,67 @@ static void probe_expr(request_rec *r)
     apr_table_unset(r->headers_out, "Vary");
 }
 
+/* Every byte 1-255 through the character-class functions. */
+static void probe_bytes(request_rec *r)
+{
+    char all[256], buf[4 * 256 + 1];
+    char *t;
+    int i, k;
+
+    for (i = 1; i < 256; ++i)
+        all[i - 1] = (char)i;
+    all[255] = '\0';
+    out(r, "bytes:escape_path_segment", ap_escape_path_segment(r->pool, all));
+    out(r, "bytes:os_escape_path", ap_os_escape_path(r->pool, all, 1));
+    out(r, "bytes:escape_urlencoded", ap_escape_urlencoded(r->pool, all));
+    out(r, "bytes:escape_html2", ap_escape_html2(r->pool, all, 1));
+    out(r, "bytes:escape_shell_cmd", ap_escape_shell_cmd(r->pool, all));
+    out(r, "bytes:escape_logitem", ap_escape_logitem(r->pool, all));
+    ap_escape_errorlog_item(buf, all, sizeof(buf));
+    out(r, "bytes:escape_errorlog_item", buf);
+    t = apr_pstrdup(r->pool, all);
+    ap_str_tolower(t);
+    out(r, "bytes:str_tolower", t);
+    t = apr_pstrdup(r->pool, all);
+    ap_str_toupper(t);
+    out(r, "bytes:str_toupper", t);
+    t = apr_pstrdup(r->pool, all);
+    ap_content_type_tolower(t);
+    out(r, "bytes:content_type_tolower", t);
+    for (i = 1; i < 256; ++i) {
+        char one[2] = {(char)i, 0};
+        char tok[8];
+        const char *l;
+        apr_snprintf(tok, sizeof(tok), "a%cb", i);
+        buf[i - 1] = (char)('0' + (ap_scan_http_token(one) != one) +
+                            2 * (ap_scan_http_field_content(one) != one) +
+                            4 * (ap_scan_vchar_obstext(one) != one));
+        l = tok;
+        ap_getword_white(r->pool, &l);
+        if (*l == 'b')
+            buf[i - 1] = (char)(buf[i - 1] + 8); /* a white-space byte */
+    }
+    buf[255] = '\0';
+    out(r, "bytes:scan_classes", buf);
+    for (i = 0, k = 0; i < 256; ++i) {
+        char *u = apr_psprintf(r->pool, "%%%02x", i);
+        int rc = ap_unescape_url(u);
+        buf[k++] = rc == OK ? 'o' : rc == HTTP_NOT_FOUND ? 'n' : 'b';
+    }
+    buf[k] = '\0';
+    out(r, "bytes:unescape_url_rc", buf);
+    for (i = 0, k = 0; i < 256; ++i)
+        buf[k++] =
+            (char)('0' +
+                   (ap_cstr_casecmp(apr_psprintf(r->pool, "%c", i ? i : 1),
+                                    "a") > 0) +
+                   (ap_cstr_casecmp(apr_psprintf(r->pool, "%c", i ? i : 1),
+                                    "a") == 0) *
+                       2);
+    buf[k] = '\0';
+    out(r, "bytes:cstr_casecmp_vs_a", buf);
+}
+
 static void probe_log(request_rec *r)
 {
     static const char data[] = "0123456789abcdef\\\x01Z";
@@ -822,6 +883,7 @@ static int apiprobe_handler(request_rec *r)
     probe_cookies(r);
     probe_fcgi(r);
     probe_expr(r);
+    probe_bytes(r);
     probe_log(r);
     return OK;
 }

@@ -138,6 +138,8 @@ static void token_scanning(void **state)
     (void)state;
     assert_string_equal(ap_scan_http_token("gzip, x"), ", x");
     assert_string_equal(ap_scan_http_token("abc"), "");
+    /* non-ASCII bytes end a token (httpd 2.4.71) */
+    assert_string_equal(ap_scan_http_token("ab\xc3\xa9"), "\xc3\xa9");
     assert_string_equal(ap_scan_http_field_content("a b\tc\r\n"), "\r\n");
     assert_string_equal(ap_scan_vchar_obstext("ab\xc3\xa9 c"), " c");
     assert_string_equal(ap_get_token(pool, &line, 0), "text/html");
