@@ -24,6 +24,7 @@
 #include "util_script.h"
 #include "scoreboard.h"
 #include "util_filter.h"
+#include "util_xml.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -944,7 +945,7 @@ static int read_form_body(request_rec *r, ap_filter_t *f, apr_size_t size,
         if (rv != APR_SUCCESS)
             return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
         seen_eos =
-            !APR_BRIGADE_EMPTY(bb) && APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
+            APR_BRIGADE_EMPTY(bb) || APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
         if (apr_brigade_pflatten(bb, &chunk, &len, r->pool) != APR_SUCCESS)
             return HTTP_INTERNAL_SERVER_ERROR;
         apr_brigade_cleanup(bb);
@@ -983,6 +984,62 @@ ap_parse_form_data(request_rec *r, struct ap_filter_t *f,
         if (eq)
             *eq = '\0';
         add_form_pair(r, pairs, kv, eq ? eq + 1 : apr_pstrdup(r->pool, ""));
+    }
+    return OK;
+}
+
+/* --- XML request bodies (util_xml.h) ---------------------------------------- */
+
+AP_DECLARE(int) ap_xml_parse_input(request_rec *r, apr_xml_doc **pdoc)
+{
+    apr_xml_parser *parser = NULL;
+    apr_bucket_brigade *bb;
+    apr_size_t total = 0, limit = ap_get_limit_xml_body(r);
+    int seen_eos = 0;
+    mc_stub_perturb();
+    *pdoc = NULL;
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    do {
+        apr_status_t rv = ap_get_brigade(
+            r->input_filters, bb, AP_MODE_READBYTES, APR_BLOCK_READ, 2048);
+        if (rv != APR_SUCCESS)
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        if (APR_BRIGADE_EMPTY(bb))
+            break;
+        for (apr_bucket *e = APR_BRIGADE_FIRST(bb);
+             e != APR_BRIGADE_SENTINEL(bb); e = APR_BUCKET_NEXT(e)) {
+            const char *data;
+            apr_size_t len;
+            if (APR_BUCKET_IS_EOS(e)) {
+                seen_eos = 1;
+                break;
+            }
+            if (APR_BUCKET_IS_METADATA(e))
+                continue;
+            if (apr_bucket_read(e, &data, &len, APR_BLOCK_READ) != APR_SUCCESS)
+                return HTTP_BAD_REQUEST;
+            total += len;
+            if (limit && total > limit)
+                return HTTP_REQUEST_ENTITY_TOO_LARGE;
+            if (!parser)
+                parser = apr_xml_parser_create(r->pool);
+            if (apr_xml_parser_feed(parser, data, len) != APR_SUCCESS) {
+                char err[200];
+                apr_xml_parser_geterror(parser, err, sizeof(err));
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                              "XML parser error: %s", err);
+                return HTTP_BAD_REQUEST;
+            }
+        }
+        apr_brigade_cleanup(bb);
+    } while (!seen_eos);
+    if (!parser)
+        return OK; /* no body: no document */
+    if (apr_xml_parser_done(parser, pdoc) != APR_SUCCESS) {
+        char err[200];
+        apr_xml_parser_geterror(parser, err, sizeof(err));
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "XML parser error: %s", err);
+        return HTTP_BAD_REQUEST;
     }
     return OK;
 }

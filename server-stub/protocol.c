@@ -43,6 +43,8 @@ struct status_line {
 static const struct status_line status_lines[] = {
     {100, "100 Continue"},
     {101, "101 Switching Protocols"},
+    {102, "102 Processing"},
+    {103, "103 Early Hints"},
     {200, "200 OK"},
     {201, "201 Created"},
     {202, "202 Accepted"},
@@ -50,6 +52,9 @@ static const struct status_line status_lines[] = {
     {204, "204 No Content"},
     {205, "205 Reset Content"},
     {206, "206 Partial Content"},
+    {207, "207 Multi-Status"},
+    {208, "208 Already Reported"},
+    {226, "226 IM Used"},
     {300, "300 Multiple Choices"},
     {301, "301 Moved Permanently"},
     {302, "302 Found"},
@@ -76,10 +81,12 @@ static const struct status_line status_lines[] = {
     {415, "415 Unsupported Media Type"},
     {416, "416 Requested Range Not Satisfiable"},
     {417, "417 Expectation Failed"},
+    {418, "418 I'm a teapot"},
     {421, "421 Misdirected Request"},
     {422, "422 Unprocessable Entity"},
     {423, "423 Locked"},
     {424, "424 Failed Dependency"},
+    {425, "425 Too Early"},
     {426, "426 Upgrade Required"},
     {428, "428 Precondition Required"},
     {429, "429 Too Many Requests"},
@@ -424,11 +431,10 @@ static apr_status_t http_in_filter(ap_filter_t *f, apr_bucket_brigade *b,
         switch (ctx->state) {
             case BODY_NONE:
             case BODY_DONE:
-                if (!ctx->eos_sent) {
-                    ctx->eos_sent = 1;
-                    APR_BRIGADE_INSERT_TAIL(
-                        b, apr_bucket_eos_create(f->c->bucket_alloc));
-                }
+                /* like httpd: every read after the end of the body sees EOS */
+                ctx->eos_sent = 1;
+                APR_BRIGADE_INSERT_TAIL(
+                    b, apr_bucket_eos_create(f->c->bucket_alloc));
                 return APR_SUCCESS;
             case BODY_CHUNK_SIZE:
                 rv = chunk_size(f, ctx);
@@ -586,6 +592,8 @@ AP_DECLARE(int) ap_discard_request_body(request_rec *r)
             apr_brigade_destroy(bb);
             return rv == AP_FILTER_ERROR ? HTTP_BAD_REQUEST : OK;
         }
+        if (APR_BRIGADE_EMPTY(bb))
+            break; /* a filter that returns nothing and no EOS: stop */
         for (apr_bucket *e = APR_BRIGADE_FIRST(bb);
              e != APR_BRIGADE_SENTINEL(bb); e = APR_BUCKET_NEXT(e))
             if (APR_BUCKET_IS_EOS(e))

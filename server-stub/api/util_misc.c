@@ -33,30 +33,37 @@ AP_DECLARE(int) ap_parse_strict_length(apr_off_t *len, const char *str)
            apr_strtoff(len, str, &end, 10) == APR_SUCCESS && *end == '\0';
 }
 
-/* Scale tout by the unit ("ms", "s", "mi[n]", "h"). */
-static apr_status_t scale_timeout(apr_int64_t tout, const char *unit,
-                                  apr_interval_time_t *timeout)
+/* Microseconds per unit ("ms", "s", "mi[n]", "h"); 0 if unknown. */
+static apr_int64_t unit_usec(const char *unit)
 {
     switch (unit[0]) {
         case 's':
-            *timeout = apr_time_from_sec(tout);
-            return APR_SUCCESS;
+            return APR_USEC_PER_SEC;
         case 'h':
-            *timeout = apr_time_from_sec(tout * 3600);
-            return APR_SUCCESS;
+            return APR_INT64_C(3600) * APR_USEC_PER_SEC;
         case 'm':
-            if (unit[1] == 's') {
-                *timeout = tout * 1000;
-                return APR_SUCCESS;
-            }
-            if (unit[1] == 'i') {
-                *timeout = apr_time_from_sec(tout * 60);
-                return APR_SUCCESS;
-            }
-            return APR_EGENERAL;
+            if (unit[1] == 's')
+                return 1000;
+            if (unit[1] == 'i')
+                return APR_INT64_C(60) * APR_USEC_PER_SEC;
+            return 0;
         default:
-            return APR_EGENERAL;
+            return 0;
     }
+}
+
+/* tout units to microseconds; values that would overflow are refused. */
+static apr_status_t scale_timeout(apr_int64_t tout, const char *unit,
+                                  apr_interval_time_t *timeout)
+{
+    apr_int64_t mult = unit_usec(unit);
+
+    if (mult == 0)
+        return APR_EGENERAL;
+    if (tout > APR_INT64_MAX / mult)
+        return APR_EINVAL;
+    *timeout = tout * mult;
+    return APR_SUCCESS;
 }
 
 AP_DECLARE(apr_status_t)
@@ -72,6 +79,8 @@ ap_timeout_parameter_parse(const char *timeout_parameter,
     tout = apr_strtoi64(timeout_parameter, &end, 10);
     if (errno)
         return errno;
+    if (tout < 0)
+        return APR_EINVAL; /* httpd 2.4.71 refuses negative timeouts */
     return scale_timeout(tout, (end && *end) ? end : default_time_unit,
                          timeout);
 }

@@ -605,6 +605,22 @@ def t_filters_body():
         r = request(s.port, "/file.txt", "HEAD")
         check(r.status == 200 and r.header("Content-Length") == "11",
               "HEAD: %r" % r)
+        # keep-alive with bodies: one read by the handler, one ignored by
+        # it (discarded by the host), then a GET on the same connection
+        with socket.create_connection(("127.0.0.1", s.port), timeout=5) as c:
+            f = c.makefile("rb")
+            c.sendall(build_request(s.port, "/echo", "POST", body=b"abc"))
+            r = read_response(f)
+            check(r.body == b"abc\nlength=3\n", "keep-alive POST: %r" % r)
+            c.sendall(build_request(s.port, "/upper/x", "POST",
+                                    body=b"ignored body"))
+            r = read_response(f)
+            check(r.status == 200, "POST body not read: %r" % r)
+            c.sendall(build_request(s.port, "/file.txt"))
+            r = read_response(f)
+            check(r.status == 200 and r.body == b"plain file\n",
+                  "GET after bodies: %r" % r)
+            f.close()
         # keep-alive: three requests on one connection
         with socket.create_connection(("127.0.0.1", s.port), timeout=5) as c:
             f = c.makefile("rb")
@@ -1036,6 +1052,47 @@ LoadModule auth_plain_module {amods}/mod_auth_plain.so
         check(r.status == 403, "Require all denied: %r" % r)
         r = request(s.port, "/open")
         check(r.status == 200, "no Require: %r" % r)
+
+
+def t_bundled_modules():
+    """A few of httpd's own modules on the stub: mod_dav (XML bodies,
+    207 Multi-Status), mod_headers (expressions), mod_alias, mod_setenvif."""
+    d = workdir("bundled_modules")
+    os.makedirs(os.path.join(d, "htdocs", "dav"))
+    os.makedirs(os.path.join(d, "lock"))
+    with open(os.path.join(d, "htdocs", "dav", "a.txt"), "w") as f:
+        f.write("hello\n")
+    conf = """LoadModule stubtest_module {mods}/mod_stubtest.so
+LoadModule dav_module {amods}/mod_dav.so
+LoadModule dav_fs_module {amods}/mod_dav_fs.so
+LoadModule headers_module {amods}/mod_headers.so
+LoadModule setenvif_module {amods}/mod_setenvif.so
+DavLockDB {dir}/lock/DavLock
+<Directory {dir}/htdocs/dav>
+    Dav On
+</Directory>
+SetEnvIf User-Agent "^stubtest" STUB_AGENT=yes
+<Location /trace>
+    SetHandler stubtest-trace
+    Header set X-Method "%{{REQUEST_METHOD}}e"
+    Header always set X-Expr "yes" "expr=%{{REQUEST_URI}} =~ m#^/trace#"
+</Location>
+"""
+    with Server(d, conf, extra=["--threads", "4"]) as s:
+        body = (b'<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop>'
+                b'<D:getcontentlength/></D:prop></D:propfind>')
+        r = request(s.port, "/dav/a.txt", "PROPFIND", body=body,
+                    headers={"Depth": "0", "Content-Type": "text/xml"})
+        check(r.status == 207 and b"<lp1:getcontentlength>6<" in
+              r.body.replace(b"lp2:", b"lp1:"), "PROPFIND: %r" % r)
+        r = request(s.port, "/dav/b.txt", "PUT", body=b"new\n")
+        check(r.status == 201, "PUT: %r" % r)
+        r = request(s.port, "/dav/b.txt")
+        check(r.status == 200 and r.body == b"new\n", "GET after PUT: %r"
+              % r)
+        r = request(s.port, "/trace/x", headers={"User-Agent": "stubtest"})
+        check(r.header("X-Expr") == "yes", "mod_headers expr: %r" % r)
+        check(s.proc.poll() is None, "stub died")
 
 
 # --- conformance with the real httpd ----------------------------------------------

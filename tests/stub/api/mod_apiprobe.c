@@ -753,6 +753,80 @@ static void probe_expr(request_rec *r)
     apr_table_unset(r->headers_out, "Vary");
 }
 
+/* Edge cases of functions probed above. */
+static void probe_edges(request_rec *r)
+{
+    static const char *const timeouts[] = {"10mi",
+                                           "10min",
+                                           "10m",
+                                           "-5",
+                                           " 5",
+                                           "5 ",
+                                           "",
+                                           "5h2",
+                                           "9999999999999h",
+                                           "99999999999999999s",
+                                           "0",
+                                           "0ms"};
+    static const char *const norm[] = {"/a/.%2e/b", "/a/%2e%2E", "//",
+                                       "/./",       "/..",       "/a/b/%2e",
+                                       "a/..",      "/a/./"};
+    static const char *const urls[] = {"a:", "1a:", "a+b-c.d:x", "a_b:x", "::"};
+    static const char *const subs[] = {"$", "\\", "$10", "a\\$1b", "$$1"};
+    apr_time_t t = apr_time_from_sec(784111777) + 123456;
+    ap_regmatch_t m[2] = {{0, 3}, {1, 2}};
+    char buf[80];
+    int len, opt;
+    size_t i;
+
+    for (opt = 0; opt < 16; ++opt) {
+        len = (int)sizeof(buf);
+        ap_recent_ctime_ex(buf, t, opt, &len);
+        out(r, apr_psprintf(r->pool, "ctime_ex(%d)", opt),
+            apr_psprintf(r->pool, "%s %d", buf, len));
+    }
+    out(r, "ht_time-local-zZ", ap_ht_time(r->pool, t, "%Z %z %%", 0));
+    for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); ++i) {
+        apr_interval_time_t to = -1;
+        apr_status_t rv = ap_timeout_parameter_parse(timeouts[i], &to, "s");
+        out(r, apr_psprintf(r->pool, "timeout[%s]", timeouts[i]),
+            apr_psprintf(r->pool, "%d %" APR_TIME_T_FMT, rv == APR_SUCCESS,
+                         rv == APR_SUCCESS ? to : -1));
+    }
+    for (i = 0; i < sizeof(norm) / sizeof(norm[0]); ++i) {
+        unsigned f;
+        for (f = 0; f < 16; ++f) {
+            char *p = apr_pstrdup(r->pool, norm[i]);
+            int ok = ap_normalize_path(p, f);
+            out(r, apr_psprintf(r->pool, "normalize2(%s,%u)", norm[i], f),
+                apr_psprintf(r->pool, "%d:%s", ok, p));
+        }
+    }
+    for (i = 0; i < sizeof(urls) / sizeof(urls[0]); ++i)
+        outi(r, apr_psprintf(r->pool, "is_url(%s)", urls[i]),
+             ap_is_url(urls[i]));
+    for (i = 0; i < sizeof(subs) / sizeof(subs[0]); ++i)
+        out(r, apr_psprintf(r->pool, "pregsub(%s)", subs[i]),
+            ap_pregsub(r->pool, subs[i], "xyz", 2, m));
+    out(r, "make_full_path(a,)", ap_make_full_path(r->pool, "a", ""));
+    out(r, "escape_quotes-edge", ap_escape_quotes(r->pool, "\\\\\"\""));
+    {
+        char u[] = "%2B+%2b+";
+        int rc = ap_unescape_urlencoded(u);
+        out(r, "unescape_urlencoded-plus",
+            apr_psprintf(r->pool, "%d:%s", rc, u));
+    }
+    out(r, "md5_binary-empty",
+        ap_md5_binary(r->pool, (const unsigned char *)"", 0));
+    out(r, "pbase64decode-short", ap_pbase64decode(r->pool, "Y"));
+    out(r, "field_noparam-semi", ap_field_noparam(r->pool, " ; x"));
+    {
+        const char *l = "\"a;\"b\"c\";d, e";
+        char *t1 = ap_get_token(r->pool, &l, 0);
+        out(r, "get_token-quotes", apr_pstrcat(r->pool, t1, "|", l, NULL));
+    }
+}
+
 /* Every byte 1-255 through the character-class functions. */
 static void probe_bytes(request_rec *r)
 {
@@ -884,6 +958,7 @@ static int apiprobe_handler(request_rec *r)
     probe_fcgi(r);
     probe_expr(r);
     probe_bytes(r);
+    probe_edges(r);
     probe_log(r);
     return OK;
 }

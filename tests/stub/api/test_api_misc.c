@@ -110,6 +110,11 @@ static void timeout_units(void **state)
                          APR_SUCCESS);
     assert_int_not_equal(ap_timeout_parameter_parse("3m", &t, "s"),
                          APR_SUCCESS);
+    /* httpd 2.4.71 refuses negative values and overflows */
+    assert_int_not_equal(ap_timeout_parameter_parse("-5", &t, "s"),
+                         APR_SUCCESS);
+    assert_int_not_equal(ap_timeout_parameter_parse("9999999999999h", &t, "s"),
+                         APR_SUCCESS);
 }
 
 static void timing_safe_compares(void **state)
