@@ -81,10 +81,10 @@ key "$work/cc.json" | diff "$work/direct.keys" - >/dev/null ||
 
 echo "== 4. -j 1 vs -j 2 over many files"
 cd "$here/inputs" || die "no inputs"
-many=(race/*.c)
+many=($(printf "%s\n" race/*.c | awk 'NR % 3 == 1'))
 "$modcert" scan --format json -j 1 "${many[@]}" >"$work/j1.json" 2>/dev/null
 "$modcert" scan --format json -j 2 "${many[@]}" >"$work/j2.json" 2>/dev/null
-[ "$(jq '.findings | length' "$work/j1.json")" -gt 20 ] ||
+[ "$(jq ".findings | length" "$work/j1.json")" -gt 5 ] ||
     fail "too few findings over ${#many[@]} files"
 cmp -s <(stable "$work/j1.json") <(stable "$work/j2.json") ||
     fail "-j 1 and -j 2 reports differ (beyond timings)"
