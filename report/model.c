@@ -103,13 +103,27 @@ static void add_binary(json_t *all, const json_t *audit)
     }
 }
 
-static void dynamic_message(json_t *f, const char *kind)
+/* A failed response check: which check of which request, what was
+ * expected and what came back (`modcert stress` fields). */
+static void failed_check_message(struct mc_buf *m, const json_t *v)
+{
+    mc_buf_printf(m, "response check '%s' of request '%s' failed under load",
+                  mc__str(v, "check", "?"), mc__str(v, "request", "?"));
+    if (*mc__str(v, "expected", ""))
+        mc_buf_printf(m, ": expected %s", mc__str(v, "expected", ""));
+    if (*mc__str(v, "got", ""))
+        mc_buf_printf(m, ", got %s", mc__str(v, "got", ""));
+}
+
+static void dynamic_message(json_t *f, const json_t *v, const char *kind)
 {
     if (*mc__str(f, "message", ""))
         return;
     struct mc_buf m = MC_BUF_INIT;
     const char *sym = mc__str(f, "symbol", "");
-    if (!strcmp(kind, "race"))
+    if (!strcmp(kind, "failed-check") && *mc__str(v, "check", ""))
+        failed_check_message(&m, v);
+    else if (!strcmp(kind, "race"))
         mc_buf_printf(&m, "data race%s%s observed under load",
                       *sym ? " on " : "", sym);
     else
@@ -135,6 +149,9 @@ static void add_dynamic_doc(json_t *all, const json_t *doc)
         char check[64];
         snprintf(check, sizeof check, "dynamic-%s", kind);
         json_object_set_new(f, "kind", json_string(kind));
+        if (*mc__str(v, "check", "")) /* the scenario's check, kept */
+            json_object_set_new(f, "scenario_check",
+                                json_string(mc__str(v, "check", "")));
         json_object_set_new(f, "check", json_string(check));
         json_object_set_new(f, "severity",
                             json_string(dynamic_severity(kind, in_module)));
@@ -147,7 +164,7 @@ static void add_dynamic_doc(json_t *all, const json_t *doc)
                                 json_string(mc__str(doc, "detector", "")));
         if (!json_is_array(json_object_get(f, "stacks")))
             json_object_set_new(f, "stacks", json_array());
-        dynamic_message(f, kind);
+        dynamic_message(f, v, kind);
         ensure_common(f, "dynamic");
         json_array_append_new(all, f);
     }

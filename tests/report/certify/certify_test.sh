@@ -22,6 +22,8 @@
 #              names the time limit
 #   sarif      the SARIF of the unsafe and safe runs validates with Microsoft's
 #              SARIF Multitool (SKIP, exit 77, when npm is unreachable)
+#   schema     their report.json files match docs/report-schema.json (ajv;
+#              SKIP when npm is unreachable)
 # Load is bounded in requests AND seconds.
 set -u
 mode=$1 modcert=$2 samples=$3 modules=$4 work=$5 cache=${6:-}
@@ -270,8 +272,31 @@ test_sarif() {
     echo "PASS: certify's SARIF ($n results for the counter) validates clean"
 }
 
+test_schema() {
+    local schema=$samples/../docs/report-schema.json
+    "$here/../setup-npm.sh" "$cache" ajv@8 node_modules/ajv/dist/2020.js >/dev/null ||
+        { echo "SKIP: no ajv"; exit 77; }
+    for d in counter atomic; do
+        [ -s "$work/$d/report.json" ] || fail "$work/$d/report.json missing (run the unsafe/safe tests first)"
+    done
+    NODE_PATH=$cache/node_modules node - "$schema" "$work/counter/report.json" \
+        "$work/atomic/report.json" <<'JS' || fail "a certify report does not match the schema"
+const fs = require("fs");
+const Ajv = require("ajv/dist/2020");
+const validate = new Ajv({allErrors: true, strict: false})
+    .compile(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
+for (const f of process.argv.slice(3)) {
+    if (!validate(JSON.parse(fs.readFileSync(f, "utf8")))) {
+        console.log(f + ": " + JSON.stringify(validate.errors, null, 1).slice(0, 3000));
+        process.exit(1);
+    }
+}
+JS
+    echo "PASS: certify's report.json files match docs/report-schema.json"
+}
+
 mkdir -p "$work" || exit 1
 case $mode in
-unsafe | safe | binary | missing | interrupt | crash | timeout | sarif) "test_$mode" ;;
-*) echo "usage: $0 unsafe|safe|binary|missing|interrupt|crash|timeout|sarif MODCERT SAMPLES MODULES WORK [CACHE]"; exit 2 ;;
+unsafe | safe | binary | missing | interrupt | crash | timeout | sarif | schema) "test_$mode" ;;
+*) echo "usage: $0 unsafe|safe|binary|missing|interrupt|crash|timeout|sarif|schema MODCERT SAMPLES MODULES WORK [CACHE]"; exit 2 ;;
 esac
