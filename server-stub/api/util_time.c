@@ -7,6 +7,7 @@
  * Each exported function calls MC_API_ENTER() once on entry.
  */
 #include <string.h>
+#include <time.h>
 
 #include "apr_strings.h"
 #include "apr_time.h"
@@ -155,20 +156,21 @@ AP_DECLARE(apr_status_t) ap_recent_rfc822_date(char *date_str, apr_time_t t)
     return apr_rfc822_date(date_str, t);
 }
 
-/* With gmt, %Z becomes "GMT" and %z "+0000" before strftime, so a host
- * without a zone name in struct tm does not print local zone data. */
-static const char *gmt_format(char *tf, size_t size, const char *fmt)
+/* Copy fmt with %Z and %z replaced by zone and offset (%% kept), so that
+ * strftime never needs the time zone itself: glibc's strftime calls
+ * tzset() for %Z when struct tm has no tm_zone (APR's conversion leaves it
+ * NULL), and tzset() rewrites libc state under a lock TSan cannot see,
+ * which would show up as a race in every module that formats %Z. */
+static const char *zone_format(char *tf, size_t size, const char *fmt,
+                               const char *zone, const char *offset)
 {
-    size_t o = 0;
+    size_t o = 0, zl = strlen(zone), ol = strlen(offset);
 
-    for (; *fmt && o + 6 < size; ++fmt) {
-        if (fmt[0] == '%' && fmt[1] == 'Z') {
-            memcpy(tf + o, "GMT", 3);
-            o += 3;
-            ++fmt;
-        } else if (fmt[0] == '%' && fmt[1] == 'z') {
-            memcpy(tf + o, "+0000", 5);
-            o += 5;
+    for (; *fmt && o + 3 + (zl > ol ? zl : ol) < size; ++fmt) {
+        if (fmt[0] == '%' && (fmt[1] == 'Z' || fmt[1] == 'z')) {
+            memcpy(tf + o, fmt[1] == 'Z' ? zone : offset,
+                   fmt[1] == 'Z' ? zl : ol);
+            o += fmt[1] == 'Z' ? zl : ol;
             ++fmt;
         } else if (fmt[0] == '%' && fmt[1] == '%') {
             tf[o++] = '%';
@@ -182,6 +184,22 @@ static const char *gmt_format(char *tf, size_t size, const char *fmt)
     return tf;
 }
 
+/* Local zone abbreviation (localtime_r only reads the zone data once it is
+ * initialised) and "+hhmm" offset of xt. */
+static const char *local_zone(apr_time_t t, const apr_time_exp_t *xt,
+                              char *offset, size_t n)
+{
+    time_t secs = (time_t)apr_time_sec(t);
+    struct tm tmv;
+    long off = xt->tm_gmtoff < 0 ? -(long)xt->tm_gmtoff : xt->tm_gmtoff;
+
+    apr_snprintf(offset, n, "%c%02ld%02ld", xt->tm_gmtoff < 0 ? '-' : '+',
+                 off / 3600, (off % 3600) / 60);
+    if (localtime_r(&secs, &tmv) && tmv.tm_zone)
+        return tmv.tm_zone;
+    return "";
+}
+
 AP_DECLARE(char *)
 ap_ht_time(apr_pool_t *p, apr_time_t t, const char *fmt, int gmt)
 {
@@ -193,9 +211,13 @@ ap_ht_time(apr_pool_t *p, apr_time_t t, const char *fmt, int gmt)
     MC_API_ENTER();
     if (gmt) {
         apr_time_exp_gmt(&xt, t);
-        fmt = gmt_format(tf, sizeof(tf), fmt);
+        fmt = zone_format(tf, sizeof(tf), fmt, "GMT", "+0000");
     } else {
+        char offset[16];
+        const char *zone;
         apr_time_exp_lt(&xt, t);
+        zone = local_zone(t, &xt, offset, sizeof(offset));
+        fmt = zone_format(tf, sizeof(tf), fmt, zone, offset);
     }
     if (apr_strftime(ts, &retcode, sizeof(ts), fmt, &xt) != APR_SUCCESS)
         retcode = 0;
