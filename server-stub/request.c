@@ -678,36 +678,28 @@ AP_DECLARE(void) ap_process_request(request_rec *r)
 
 /* --- internal redirects --------------------------------------------------- */
 
-static request_rec *internal_internal_redirect(const char *new_uri,
-                                               request_rec *r)
+static int too_many_redirects(request_rec *r)
 {
-    int access_status;
-    request_rec *new;
     core_server_config *sc = &mc__core_server(r->server)->core;
     int n = 0;
     for (request_rec *t = r; t; t = t->prev)
         ++n;
-    if (n > sc->redirect_limit) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "Request exceeded the limit of %d internal redirects",
-                      sc->redirect_limit);
-        ap_die(HTTP_INTERNAL_SERVER_ERROR, r);
-        return NULL;
-    }
-    new = apr_pcalloc(r->pool, sizeof(*new));
+    if (n <= sc->redirect_limit)
+        return 0;
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "Request exceeded the limit of %d internal redirects",
+                  sc->redirect_limit);
+    return 1;
+}
+
+/* What a redirected request keeps from the original one. */
+static void copy_identity(request_rec *new, const request_rec *r)
+{
     new->connection = r->connection;
     new->server = r->server;
     new->pool = r->pool;
     new->method = r->method;
     new->method_number = r->method_number;
-    new->allowed_methods = ap_make_method_list(new->pool, 2);
-    ap_parse_uri(new, new_uri);
-    new->parsed_uri.port_str = r->parsed_uri.port_str;
-    new->parsed_uri.port = r->parsed_uri.port;
-    new->request_config = ap_create_request_config(r->pool);
-    new->per_dir_config = r->server->lookup_defaults;
-    new->prev = r;
-    r->next = new;
     new->useragent_addr = r->useragent_addr;
     new->useragent_ip = r->useragent_ip;
     new->the_request = r->the_request;
@@ -722,22 +714,20 @@ static request_rec *internal_internal_redirect(const char *new_uri,
     new->main = r->main;
     new->headers_in = r->headers_in;
     new->trailers_in = r->trailers_in;
-    new->headers_out = apr_table_make(r->pool, 12);
-    if (ap_is_HTTP_REDIRECT(new->status)) {
-        const char *location = apr_table_get(r->headers_out, "Location");
-        if (location)
-            apr_table_setn(new->headers_out, "Location", location);
-    }
     new->err_headers_out = r->err_headers_out;
-    new->trailers_out = apr_table_make(r->pool, 5);
-    new->subprocess_env = apr_table_copy(r->pool, r->subprocess_env);
-    new->notes = apr_table_make(r->pool, 5);
     new->htaccess = r->htaccess;
     new->no_cache = r->no_cache;
     new->expecting_100 = r->expecting_100;
     new->no_local_copy = r->no_local_copy;
     new->read_length = r->read_length;
     new->vlist_validator = r->vlist_validator;
+    new->user = r->user;
+    new->ap_auth_type = r->ap_auth_type;
+}
+
+/* The protocol filters carry on with the new request. */
+static void move_filters(request_rec *new, request_rec *r)
+{
     new->proto_output_filters = r->proto_output_filters;
     new->proto_input_filters = r->proto_input_filters;
     new->input_filters = new->proto_input_filters;
@@ -748,8 +738,37 @@ static request_rec *internal_internal_redirect(const char *new_uri,
     for (ap_filter_t *f = new->proto_input_filters; f; f = f->next)
         if (f->r == r)
             f->r = new;
-    new->user = r->user;
-    new->ap_auth_type = r->ap_auth_type;
+}
+
+static request_rec *internal_internal_redirect(const char *new_uri,
+                                               request_rec *r)
+{
+    int access_status;
+    request_rec *new;
+    if (too_many_redirects(r)) {
+        ap_die(HTTP_INTERNAL_SERVER_ERROR, r);
+        return NULL;
+    }
+    new = apr_pcalloc(r->pool, sizeof(*new));
+    copy_identity(new, r);
+    new->allowed_methods = ap_make_method_list(new->pool, 2);
+    ap_parse_uri(new, new_uri);
+    new->parsed_uri.port_str = r->parsed_uri.port_str;
+    new->parsed_uri.port = r->parsed_uri.port;
+    new->request_config = ap_create_request_config(r->pool);
+    new->per_dir_config = r->server->lookup_defaults;
+    new->prev = r;
+    r->next = new;
+    new->headers_out = apr_table_make(r->pool, 12);
+    if (ap_is_HTTP_REDIRECT(new->status)) {
+        const char *location = apr_table_get(r->headers_out, "Location");
+        if (location)
+            apr_table_setn(new->headers_out, "Location", location);
+    }
+    new->trailers_out = apr_table_make(r->pool, 5);
+    new->subprocess_env = apr_table_copy(r->pool, r->subprocess_env);
+    new->notes = apr_table_make(r->pool, 5);
+    move_filters(new, r);
     ap_run_create_request(new);
     new->sent_bodyct = r->sent_bodyct;
     new->bytes_sent = r->bytes_sent;

@@ -511,6 +511,12 @@ LoadModule stuborder_module {mods}/mod_stuborder.so
 <Location /trace/denied>
     Require all denied
 </Location>
+<Location /redirect>
+    SetHandler stubtest-redirect
+</Location>
+<Location /subreq>
+    SetHandler stubtest-subreq
+</Location>
 """
 
 
@@ -551,6 +557,19 @@ def t_request_cycle():
         check(r.status == 401, "Require user bob let alice in: %r" % r)
         r = request(s.port, "/trace/denied")
         check(r.status == 403, "Require all denied: %r" % r)
+        r = request(s.port, "/redirect?/trace/via")
+        check(r.status == 200 and r.body.decode().startswith(
+            "post_read_request quick_handler translate_name"),
+            "internal redirect: %r" % r)
+        r = request(s.port, "/subreq?/trace/sub")
+        body = r.body.decode()
+        check(r.status == 200 and body.startswith("lookup=200\n") and
+              "handler\nuser=-\nrun=0\n" in body and
+              "post_read_request" not in body,
+              "sub-request: %r" % r)
+        r = request(s.port, "/subreq?/trace/denied")
+        check(r.body.startswith(b"lookup=403\n"),
+              "sub-request of a denied URI: %r" % r)
         log = s.log()
     check("stubtest-log /trace" in log, "log_transaction did not run")
 

@@ -329,6 +329,28 @@ static int form_body(request_rec *r)
     return OK;
 }
 
+/* /redirect?URI: internal redirect; /subreq?URI: the sub-request's
+ * status and its output embedded in this response. */
+static int redirect_or_subreq(request_rec *r, int sub)
+{
+    request_rec *rr;
+    int st;
+    if (!r->args)
+        return HTTP_BAD_REQUEST;
+    if (!sub) {
+        ap_internal_redirect(r->args, r);
+        return OK;
+    }
+    rr = ap_sub_req_lookup_uri(r->args, r, r->output_filters);
+    ap_set_content_type(r, "text/plain");
+    ap_rprintf(r, "lookup=%d\n", rr->status);
+    ap_rflush(r);
+    st = ap_run_sub_req(rr);
+    ap_rprintf(r, "run=%d\n", st);
+    ap_destroy_sub_req(rr);
+    return OK;
+}
+
 static int stubtest_handler(request_rec *r)
 {
     if (!r->handler)
@@ -343,6 +365,10 @@ static int stubtest_handler(request_rec *r)
         return echo_body(r);
     if (!strcmp(r->handler, "stubtest-form"))
         return form_body(r);
+    if (!strcmp(r->handler, "stubtest-redirect"))
+        return redirect_or_subreq(r, 0);
+    if (!strcmp(r->handler, "stubtest-subreq"))
+        return redirect_or_subreq(r, 1);
     return DECLINED;
 }
 
