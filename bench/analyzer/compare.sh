@@ -7,7 +7,8 @@
 # mapped to (file, line) in the modules' own sources and scored against the
 # manifest's expected findings: precision = reported lines that are expected
 # / reported lines, recall = expected lines reported / expected lines.
-# modcert is also scored strictly, by (file, line, check id, symbol). One run;
+# modcert is also scored strictly, by (file, line, check id, symbol; a
+# manifest finding without a symbol matches any). One run;
 # prints a table (and writes it to $OUT, default bench-compare.txt here).
 set -uo pipefail
 
@@ -34,7 +35,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Expected: file<TAB>line<TAB>check<TAB>symbol, one row per manifest finding.
 jq -r '.modules[] | (.source | if type == "array" then .[0] else . end) as $s
        | .expected_findings[]? | [($s | split("/") | last), (.line | tostring), .check,
-         (.symbol // "")] | @tsv' \
+         (.symbol // "" | tostring | if . == "null" then "" else . end)] | @tsv' \
     "$manifest" | sort >"$tmp/expected"
 mapfile -t srcs < <(jq -r '.modules[] | .source | if type == "array" then .[] else . end' \
     "$manifest" | sed "s|^|$root/|")
@@ -51,7 +52,7 @@ for ((i = 0; i < nmod; i++)); do
         "$manifest" | sed "s|^|$root/|")
     "$modcert" scan --format json "${ms[@]}" 2>>"$tmp/modcert.err" |
         jq -r '.findings[]? | [(.file | split("/") | last), (.line | tostring), .check,
-                (.symbol // "")] | @tsv' \
+                (.symbol // "" | tostring | if . == "null" then "" else . end)] | @tsv' \
             >>"$tmp/modcert.raw"
 done
 t_modcert=$(elapsed "$t0" "$(now)")
@@ -86,11 +87,26 @@ awk -F'\t' '$3 ~ /Called$/ || $4 ~ /reentrant|thread/ { print $1 "\t" $2 }' \
 
 # --- score ------------------------------------------------------------------------
 cut -f1,2 "$tmp/expected" | sort -u >"$tmp/expected_lines"
+# Matched rows of a multiset: reported (file,line[,check,symbol]) against
+# expected; an expected row with an empty symbol matches any symbol.
+matched() { # reported expected
+    awk -F'\t' 'FILENAME == ARGV[1] { r[++m] = $0; next }
+        { e = $0; n = split(e, f, "\t")
+          for (j = 1; j <= m; j++) {
+              if (used[j]) continue
+              split(r[j], g, "\t")
+              ok = 1
+              for (k = 1; k <= n; k++)
+                  if (f[k] != g[k] && !(k == 4 && f[k] == "")) ok = 0
+              if (ok) { used[j] = 1; hit++; break }
+          } }
+        END { print hit + 0 }' "$1" "$2"
+}
 score() { # name reported-file expected-file seconds
     local rep tp exp
     rep=$(wc -l <"$2")
     exp=$(wc -l <"$3")
-    tp=$(comm -12 "$2" "$3" | wc -l)
+    tp=$(matched "$2" "$3")
     awk -v n="$1" -v r="$rep" -v e="$exp" -v t="$tp" -v s="$4" 'BEGIN {
         p = r ? 100 * t / r : 100; c = e ? 100 * t / e : 100
         printf "%-44s %8d %8d %8d %9.1f%% %8.1f%% %7ss\n", n, r, e, t, p, c, s }'
