@@ -184,20 +184,28 @@ static const char *zone_format(char *tf, size_t size, const char *fmt,
     return tf;
 }
 
-/* Local zone abbreviation (localtime_r only reads the zone data once it is
- * initialised) and "+hhmm" offset of xt. */
-static const char *local_zone(apr_time_t t, const apr_time_exp_t *xt,
-                              char *offset, size_t n)
+/* The local zone's standard and daylight-saving abbreviations, copied
+ * from tzname[] by a constructor at program start (before any thread
+ * exists) and only read afterwards: reading glibc's lazily allocated zone
+ * strings from request threads is what TSan would report. */
+static char zone_std[16], zone_dst[16];
+
+static void capture_zones(void) __attribute__((constructor));
+static void capture_zones(void)
 {
-    time_t secs = (time_t)apr_time_sec(t);
-    struct tm tmv;
+    tzset();
+    apr_cpystrn(zone_std, tzname[0] ? tzname[0] : "", sizeof(zone_std));
+    apr_cpystrn(zone_dst, tzname[1] ? tzname[1] : "", sizeof(zone_dst));
+}
+
+/* Local zone abbreviation and "+hhmm" offset of xt. */
+static const char *local_zone(const apr_time_exp_t *xt, char *offset, size_t n)
+{
     long off = xt->tm_gmtoff < 0 ? -(long)xt->tm_gmtoff : xt->tm_gmtoff;
 
     apr_snprintf(offset, n, "%c%02ld%02ld", xt->tm_gmtoff < 0 ? '-' : '+',
                  off / 3600, (off % 3600) / 60);
-    if (localtime_r(&secs, &tmv) && tmv.tm_zone)
-        return tmv.tm_zone;
-    return "";
+    return xt->tm_isdst > 0 ? zone_dst : zone_std;
 }
 
 AP_DECLARE(char *)
@@ -216,7 +224,7 @@ ap_ht_time(apr_pool_t *p, apr_time_t t, const char *fmt, int gmt)
         char offset[16];
         const char *zone;
         apr_time_exp_lt(&xt, t);
-        zone = local_zone(t, &xt, offset, sizeof(offset));
+        zone = local_zone(&xt, offset, sizeof(offset));
         fmt = zone_format(tf, sizeof(tf), fmt, zone, offset);
     }
     if (apr_strftime(ts, &retcode, sizeof(ts), fmt, &xt) != APR_SUCCESS)

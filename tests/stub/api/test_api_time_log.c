@@ -51,6 +51,9 @@ static void ht_time_formats(void **state)
     assert_string_equal(ap_ht_time(pool, T_EXAMPLE, "%d/%b/%Y:%H:%M:%S", 0),
                         "06/Nov/1994:08:49:37");
     assert_string_equal(ap_ht_time(pool, T_EXAMPLE, "", 1), "");
+    /* local %Z/%z are filled in without strftime's tzset (TZ=UTC here) */
+    assert_string_equal(ap_ht_time(pool, T_EXAMPLE, "%Z %z %%Z", 0),
+                        "UTC +0000 %Z");
 }
 
 static void recent_ctime_options(void **state)
