@@ -409,6 +409,20 @@ static apr_status_t read_request_line(request_rec *r, struct mc_conn *mc,
     return rv;
 }
 
+/* Waits for the first bytes of the next request. The connection counts as
+ * idle meanwhile, so a stopping process can close it. */
+static apr_status_t wait_for_request(conn_rec *c, struct mc_conn *mc, int first)
+{
+    apr_status_t rv;
+    mc__mpm_idle(c, 1);
+    rv = mc__stub_stopping
+             ? APR_EOF
+             : mc__conn_fill(mc, first ? c->base_server->timeout
+                                       : c->base_server->keep_alive_timeout);
+    mc__mpm_idle(c, 0);
+    return rv;
+}
+
 /* Reads one request; NULL when the connection is done. */
 static request_rec *read_request(conn_rec *c, int first)
 {
@@ -419,20 +433,9 @@ static request_rec *read_request(conn_rec *c, int first)
     int st;
     ap_run_pre_read_request(r, c);
     ap_run_create_request(r);
-    if (mc->pos >= mc->len) {
-        if (!first)
-            mc__mpm_idle(c, 1);
-        rv =
-            mc__stub_stopping
-                ? APR_EOF
-                : mc__conn_fill(mc, first ? c->base_server->timeout
-                                          : c->base_server->keep_alive_timeout);
-        if (!first)
-            mc__mpm_idle(c, 0);
-        if (rv != APR_SUCCESS) {
-            apr_pool_destroy(r->pool);
-            return NULL;
-        }
+    if (mc->pos >= mc->len && wait_for_request(c, mc, first) != APR_SUCCESS) {
+        apr_pool_destroy(r->pool);
+        return NULL;
     }
     mc->deadline = apr_time_now() + c->base_server->timeout;
     rv = read_request_line(r, mc, &line, first);

@@ -291,6 +291,10 @@ struct child {
 
 static _Thread_local struct worker *tl_worker;
 
+/* prefork: the one thread's idle connection, for the SIGTERM handler
+ * (shutdown() is async-signal-safe); written by that same thread. */
+static volatile sig_atomic_t signal_idle_fd = -1;
+
 void mc__mpm_idle(conn_rec *c, int idle)
 {
     struct worker *w = tl_worker;
@@ -298,6 +302,11 @@ void mc__mpm_idle(conn_rec *c, int idle)
     if (!w || !w->idle_lock)
         return;
     apr_os_sock_get(&fd, ap_get_conn_socket(c));
+    if (mc__stub.profile == MC_PROFILE_PREFORK) {
+        signal_idle_fd = idle ? fd : -1;
+        if (idle && mc__stub_stopping)
+            shutdown(fd, SHUT_RDWR);
+    }
     apr_thread_mutex_lock(w->idle_lock);
     w->idle_fd = idle ? fd : -1;
     apr_thread_mutex_unlock(w->idle_lock);
@@ -553,8 +562,11 @@ static void prefork_loop(struct child *ch)
 
 static void on_stop_signal(int sig)
 {
+    int fd = signal_idle_fd;
     (void)sig;
     atomic_store(&mc__stub_stop_flag, 1);
+    if (fd >= 0)
+        shutdown(fd, SHUT_RDWR);
 }
 
 static apr_size_t stack_size(void)

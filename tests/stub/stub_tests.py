@@ -900,6 +900,24 @@ def t_shutdown():
                   pid == str(s.proc.pid), "%s: child not reaped" % profile)
         finally:
             s.stop()
+    # a connection that never sends anything does not hold up a stop, even
+    # with a long Timeout
+    for profile in ("winnt", "worker", "prefork"):
+        s = Server(d, MPM_CONF, profile=profile,
+                   extra=["--processes", "1", "--threads", "2", "-c",
+                          "Timeout 30"]).start()
+        try:
+            silent = socket.create_connection(("127.0.0.1", s.port))
+            time.sleep(0.3)
+            t0 = time.time()
+            s.proc.send_signal(signal.SIGTERM)
+            rc = s.proc.wait(15)
+            secs = time.time() - t0
+            silent.close()
+            check(rc == 0 and secs < 5, "%s: stop with a silent connection "
+                  "took %.1fs (rc %r)" % (profile, secs, rc))
+        finally:
+            s.stop()
 
 
 def t_perturb():
