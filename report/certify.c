@@ -447,7 +447,7 @@ static void build_from_sources(struct certify *c)
     unlink(log);
     progress(c, "building %s from %zu source file(s)", so, c->nsources);
     if (mc_mkdirs(dir) != MC_OK) {
-        snprintf(c->notes[1], sizeof c->notes[1], "%s: cannot create", dir);
+        snprintf(c->notes[1], sizeof c->notes[1], "%.400s: cannot create", dir);
     } else if (mc__build_module((const char *const *)c->sources, c->nsources,
                                 so, log, &mc__certify_stop, &err) != MC_OK) {
         snprintf(c->notes[1], sizeof c->notes[1], "%s", err.data);
@@ -557,7 +557,8 @@ static json_t *run_lens(struct certify *c, const char *name, int idx,
         doc = json_load_file(json_path, 0, NULL);
     if (!doc && !c->notes[idx][0])
         snprintf(c->notes[idx], sizeof c->notes[idx],
-                 "exit status %d and no report (see %s)", r.exit_status, log);
+                 "exit status %d and no report (see %.400s)", r.exit_status,
+                 log);
     run->exit_status =
         doc && !c->notes[idx][0] ? r.exit_status : MC_EXIT_INCOMPLETE;
     run->seconds = r.seconds;
@@ -687,7 +688,7 @@ static void run_lenses(struct certify *c)
     char dir[PATH_MAX + 16];
     out_path(c, "lenses", dir, sizeof dir);
     if (mc_mkdirs(dir) != MC_OK)
-        mc_warn(PROG, "%s: cannot create", dir);
+        mc_warn(PROG, "%.400s: cannot create", dir);
     if (!c->want_static)
         skip_note(c, 0,
                   c->nsources ? "not in the policy's lenses"
