@@ -195,7 +195,7 @@ static void stub_env(const struct mc_run_in *in, struct stub *s)
     int n = 0;
     snprintf(s->env[n++], sizeof s->env[0],
              "TSAN_OPTIONS=halt_on_error=0 report_signal_unsafe=0 "
-             "second_deadlock_stack=1 log_path=%s/tsan",
+             "second_deadlock_stack=1 disable_coredump=0 log_path=%s/tsan",
              in->rundir);
     snprintf(s->env[n++], sizeof s->env[0], "MC_CRASHCAP_DIR=%s", in->rundir);
     if (in->crashcap)
@@ -263,7 +263,7 @@ static int start_stub(const struct mc_run_in *in, struct stub *s,
         }
         stub_argv(in, s->conf, run_threads(in->o), &a);
         if (mc_proc_start(&s->proc, a.v, in->rundir, s->out, s->envp,
-                          !strcmp(in->o->detector, "none"), err,
+                          !is_valgrind(in->o->detector), err,
                           sizeof err) != MC_OK) {
             av_free(&a);
             snprintf(out->note, sizeof out->note, "%s", err);
@@ -398,7 +398,7 @@ static void watch_step(const struct mc_run_in *in, struct stub *s,
         return;
     if (cpu - w->mark_cpu <= 2) { /* < 20 ms of CPU in the whole window */
         w->deadlock = 1;
-        w->deadlock_at = w->mark_t;
+        w->deadlock_at = now;
         json_array_append_new(out->findings, deadlock_finding(in, s->proc.pid));
         atomic_store(&l->cancel, 1);
         return;
@@ -490,6 +490,12 @@ static json_t *core_finding(const struct mc_run_in *in, const char *core)
         }
         json_decref(stacks);
     }
+    if (text) {
+        char *raw = path_in(in->rundir, "core-stack.txt");
+        if (mc_file_write_atomic(raw, text, strlen(text)) != MC_OK)
+            mc_warn("modcert stress", "%s: cannot write", raw);
+        free(raw);
+    }
     free(text);
     mc_det_finish(f, in->ctx);
     return f;
@@ -516,6 +522,8 @@ static void collect_one(const struct mc_run_in *in, const char *name,
         }
     } else if (has_prefix(name, "core")) {
         json_array_append_new(findings, core_finding(in, p));
+        if (!in->o->keep)
+            unlink(p); /* large; its stack is in core-stack.txt */
     }
     free(p);
 }
@@ -594,7 +602,7 @@ static void early_death(const struct mc_run_in *in, const struct stub *s,
 static json_t *check_finding(const char *check, json_t *fail)
 {
     json_t *f = mc_det_finding("failed-check", "none");
-    json_object_set_new(f, "check", json_string(check));
+    json_object_set_new(f, "response_check", json_string(check));
     json_object_set_new(f, "oracle", json_true()); /* a response check */
     json_object_set(f, "request", json_object_get(fail, "request"));
     json_object_set(f, "expected", json_object_get(fail, "expected"));

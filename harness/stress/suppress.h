@@ -7,7 +7,8 @@
  *
  * KIND is a finding kind (race, failed-check, crash, deadlock, exit,
  * timeout) or '*'; PATTERN is a glob (fnmatch) matched against the
- * finding's symbol, function, file base name, "file:line", check, and every
+ * finding's symbol, function, file base name, "file:line", response check,
+ * and every
  * frame's function and "file:line". REASON is required. A matching finding
  * moves to the report's "suppressed" array with {"pattern", "reason",
  * "source"}; the report's "suppressions" lists every entry with the number

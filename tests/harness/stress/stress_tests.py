@@ -75,9 +75,12 @@ def t_tsan_unsafe():
     stub perturbs the schedule (seeded) so that strtok's shared state is
     overtaken mid-request, which TSan then sees in the module's accesses."""
     st = stress()
-    cases = [("counter", True), ("strtok", False), ("global-hash", False),
-             ("static-buffer", False), ("lazy-init", False)]
-    for name, source in cases:
+    # (sample, built from source here, wrong answers expected in 800
+    # requests: the hash table's lost updates are rarer than that)
+    cases = [("counter", True, True), ("strtok", False, True),
+             ("global-hash", False, False), ("static-buffer", False, True),
+             ("lazy-init", False, True)]
+    for name, source, wrong_answers in cases:
         m, rc, rep, secs = sample_run(st, name, "tsan", 800, source=source,
                                       extra=["--perturb", "0.05"])
         base = os.path.basename(m["source"])
@@ -99,7 +102,7 @@ def t_tsan_unsafe():
             check(f["seed"] == rep["parameters"]["seed"] and
                   f["profile"] == "winnt" and f["detector"] == "tsan",
                   "%s: finding does not record its parameters" % name)
-        if m["shows_in_httpd_load"]:
+        if wrong_answers:
             check(any(f["kind"] == "failed-check" for f in rep["findings"]),
                   "%s: the responses show the defect, but no failed check"
                   % name)
