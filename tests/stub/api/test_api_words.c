@@ -11,6 +11,10 @@
 #include "apr_strings.h"
 #include "apr_tables.h"
 #include "httpd.h"
+#include "http_config.h"
+#include "util_md5.h"
+#include "util_mutex.h"
+#include "util_time.h"
 
 #include "support.h"
 
@@ -207,6 +211,57 @@ static void every_call_perturbs_once(void **state)
     assert_int_equal(mc_test_perturb_count() - before, 3);
 }
 
+/* The perturbation rule (server-stub/api/README.md): one point per
+ * request-time call, none for configuration-phase functions. */
+#define PERTURBS(n, call)                                         \
+    do {                                                          \
+        unsigned long before_ = mc_test_perturb_count();          \
+        (void)(call);                                             \
+        assert_int_equal(mc_test_perturb_count() - before_, (n)); \
+    } while (0)
+
+static void perturbation_rule_across_files(void **state)
+{
+    const char *line = "a b";
+    char buf[32] = "/a/%41";
+    char esc[64];
+    apr_time_exp_t xt;
+    ap_regex_t *re;
+    ap_regmatch_t m[2];
+    apr_off_t len;
+    cmd_parms cmd;
+    struct slot_conf {
+        const char *s;
+    } conf;
+    apr_array_header_t *toks = NULL;
+
+    (void)state;
+    PERTURBS(1, ap_getword_white(pool, &line));
+    PERTURBS(1, ap_unescape_url(buf));
+    PERTURBS(1, ap_escape_logitem(pool, "x\n"));
+    PERTURBS(1, ap_escape_errorlog_item(esc, "x", sizeof(esc)));
+    PERTURBS(1, ap_make_full_path(pool, "/a", "b"));
+    PERTURBS(1, ap_find_list_item(pool, "a, b", "b"));
+    PERTURBS(1, ap_parse_token_list_strict(pool, "a,b", &toks, 0));
+    PERTURBS(1, ap_md5(pool, (const unsigned char *)"x"));
+    PERTURBS(1, ap_pbase64encode(pool, "x"));
+    PERTURBS(1, ap_explode_recent_gmt(&xt, 0));
+    PERTURBS(1, ap_ht_time(pool, 0, "%Y", 1));
+    PERTURBS(1, re = ap_pregcomp(pool, "(a)", 0));
+    PERTURBS(1, ap_regexec(re, "a", 2, m, 0));
+    PERTURBS(1, ap_pregsub(pool, "$1", "a", 2, m));
+    PERTURBS(1, ap_parse_strict_length(&len, "12"));
+    PERTURBS(1, ap_random_pick(1, 2));
+    PERTURBS(1, ap_server_root_relative(pool, "x"));
+    /* configuration phase: no perturbation */
+    memset(&cmd, 0, sizeof(cmd));
+    cmd.pool = pool;
+    cmd.info = (void *)offsetof(struct slot_conf, s);
+    PERTURBS(0, ap_set_string_slot(&cmd, &conf, "v"));
+    PERTURBS(0, ap_pcfg_open_custom(pool, "x", NULL, NULL, NULL, NULL));
+    PERTURBS(0, ap_mutex_register(pool, "t", NULL, APR_LOCK_DEFAULT, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +277,7 @@ int main(void)
         cmocka_unit_test(array_string_search),
         cmocka_unit_test(small_transforms),
         cmocka_unit_test(every_call_perturbs_once),
+        cmocka_unit_test(perturbation_rule_across_files),
     };
 
     pool = mc_test_pool();
