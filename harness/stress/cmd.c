@@ -194,8 +194,8 @@ static void print_finding(FILE *out, const json_t *f)
         fprintf(out, " in %s", jstr(f, "function"));
     if (jstr(f, "symbol"))
         fprintf(out, " on '%s'", jstr(f, "symbol"));
-    if (jstr(f, "response_check"))
-        fprintf(out, " check '%s' of '%s'", jstr(f, "response_check"),
+    if (jstr(f, "check"))
+        fprintf(out, " check '%s' of '%s'", jstr(f, "check"),
                 jstr(f, "request") ? jstr(f, "request") : "?");
     fprintf(out, " [%s, %s, seed %lld%s] x%lld\n", jstr(f, "profile"),
             jstr(f, "detector"),

@@ -602,7 +602,7 @@ static void early_death(const struct mc_run_in *in, const struct stub *s,
 static json_t *check_finding(const char *check, json_t *fail)
 {
     json_t *f = mc_det_finding("failed-check", "none");
-    json_object_set_new(f, "response_check", json_string(check));
+    json_object_set_new(f, "check", json_string(check));
     json_object_set_new(f, "oracle", json_true()); /* a response check */
     json_object_set(f, "request", json_object_get(fail, "request"));
     json_object_set(f, "expected", json_object_get(fail, "expected"));

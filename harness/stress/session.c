@@ -183,7 +183,7 @@ int mc_stress_same_failure(const json_t *want, const json_t *found)
     if (!kind || !same_str(want, found, "kind"))
         return 0;
     if (!strcmp(kind, "failed-check"))
-        return same_str(want, found, "response_check") &&
+        return same_str(want, found, "check") &&
                same_str(want, found, "request");
     if (!strcmp(kind, "race")) {
         if (same_str(want, found, "symbol"))
@@ -214,7 +214,7 @@ static void dedup_key(const json_t *f, char *key, size_t len)
     const char *kind = jstr(f, "kind");
     if (!strcmp(kind, "failed-check")) {
         snprintf(key, len, "fc\x1f%s\x1f%s", jstr0(f, "request"),
-                 jstr0(f, "response_check"));
+                 jstr0(f, "check"));
         return;
     }
     if (!strcmp(kind, "race") || !strcmp(kind, "deadlock")) {

@@ -46,8 +46,8 @@ static int matches(const char *kind, const char *pat, const json_t *f)
     json_t *st, *fr;
     if (strcmp(kind, "*") && strcmp(kind, jstr(f, "kind")))
         return 0;
-    if (glob_hit(pat, jstr(f, "symbol")) ||
-        glob_hit(pat, jstr(f, "response_check")) || site_hit(pat, f))
+    if (glob_hit(pat, jstr(f, "symbol")) || glob_hit(pat, jstr(f, "check")) ||
+        site_hit(pat, f))
         return 1;
     json_array_foreach(json_object_get(f, "stacks"), i, st)
     {

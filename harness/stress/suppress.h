@@ -7,7 +7,7 @@
  *
  * KIND is a finding kind (race, failed-check, crash, deadlock, exit,
  * timeout) or '*'; PATTERN is a glob (fnmatch) matched against the
- * finding's symbol, function, file base name, "file:line", response check,
+ * finding's symbol, function, file base name, "file:line", check,
  * and every
  * frame's function and "file:line". REASON is required. A matching finding
  * moves to the report's "suppressed" array with {"pattern", "reason",

@@ -181,10 +181,10 @@ static void same_failure(void **state)
     json_t *b = race("/b/mod_x.c", 12, "hits");
     json_t *c = race("/a/mod_x.c", 12, NULL);
     json_t *d = race("/a/mod_x.c", 10, NULL);
-    json_t *fc1 = json_pack("{s:s,s:s,s:s}", "kind", "failed-check",
-                            "response_check", "body", "request", "hit");
-    json_t *fc2 = json_pack("{s:s,s:s,s:s}", "kind", "failed-check",
-                            "response_check", "status", "request", "hit");
+    json_t *fc1 = json_pack("{s:s,s:s,s:s}", "kind", "failed-check", "check",
+                            "body", "request", "hit");
+    json_t *fc2 = json_pack("{s:s,s:s,s:s}", "kind", "failed-check", "check",
+                            "status", "request", "hit");
     (void)state;
     assert_true(mc_stress_same_failure(a, b));  /* same global */
     assert_false(mc_stress_same_failure(c, d)); /* other line, no symbol */
