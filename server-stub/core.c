@@ -463,6 +463,15 @@ static const char *set_user_group(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+const char *mc__set_server_tokens(const char *arg);
+
+static const char *set_tokens(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)cmd;
+    (void)d;
+    return mc__set_server_tokens(arg);
+}
+
 static const char *ignore_take1(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)cmd;
@@ -903,8 +912,9 @@ static const command_rec core_cmds[] = {
                   "Effective user id (accepted; the stub never switches)"),
     AP_INIT_TAKE1("Group", set_user_group, (void *)1, RSRC_CONF,
                   "Effective group id (accepted; the stub never switches)"),
-    AP_INIT_TAKE1("ServerTokens", ignore_take1, NULL, RSRC_CONF,
-                  "Tokens in the Server header (accepted)"),
+    AP_INIT_TAKE1("ServerTokens", set_tokens, NULL, RSRC_CONF,
+                  "Determine tokens displayed in the Server: header - Min, "
+                  "Major, Minor, Prod, OS or Full"),
     AP_INIT_TAKE1("ServerSignature", ignore_take1, NULL, OR_ALL,
                   "Footer on generated pages (accepted)"),
     AP_INIT_TAKE1("HostnameLookups", ignore_take1, NULL,

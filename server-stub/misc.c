@@ -25,13 +25,32 @@
 
 /* --- server identity ----------------------------------------------------- */
 
-static const char *server_banner = AP_SERVER_BASEPRODUCT; /* config phase */
+/* ServerTokens: what the Server header shows (config phase). */
+enum tokens { TOK_PROD, TOK_MAJOR, TOK_MINOR, TOK_MIN, TOK_OS, TOK_FULL };
+static enum tokens server_tokens = TOK_FULL;
+
+const char *mc__set_server_tokens(const char *arg);
+const char *mc__set_server_tokens(const char *arg)
+{
+    static const char *const names[] = {"Prod", "Major", "Minor",
+                                        "Min",  "OS",    "Full"};
+    for (int i = 0; i < 6; ++i)
+        if (!strcasecmp(arg, names[i]) ||
+            (i == TOK_PROD && !strcasecmp(arg, "ProductOnly")) ||
+            (i == TOK_MIN && !strcasecmp(arg, "Minimal"))) {
+            server_tokens = (enum tokens)i;
+            return NULL;
+        }
+    return "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', "
+           "'Minor', 'Min(imal)', 'OS', or 'Full'";
+}
 static const char *server_description = AP_SERVER_BASEVERSION " (Unix)";
 
 void mc__misc_reset(void);
 void mc__misc_reset(void)
 {
     server_description = AP_SERVER_BASEVERSION " (Unix)";
+    server_tokens = TOK_FULL;
     mc__stub.version_components = NULL;
 }
 
@@ -57,7 +76,20 @@ ap_add_version_component(apr_pool_t *pconf, const char *component)
 AP_DECLARE(const char *) ap_get_server_banner(void)
 {
     mc_stub_perturb();
-    return server_banner;
+    switch (server_tokens) {
+        case TOK_PROD:
+            return AP_SERVER_BASEPRODUCT;
+        case TOK_MAJOR:
+            return AP_SERVER_BASEPRODUCT "/" AP_SERVER_MAJORVERSION;
+        case TOK_MINOR:
+            return AP_SERVER_BASEPRODUCT "/" AP_SERVER_MINORVERSION;
+        case TOK_MIN:
+            return AP_SERVER_BASEVERSION;
+        case TOK_OS:
+            return AP_SERVER_BASEVERSION " (Unix)";
+        default:
+            return server_description;
+    }
 }
 
 AP_DECLARE(const char *) ap_get_server_description(void)
