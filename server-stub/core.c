@@ -15,6 +15,7 @@
 
 #include "ap_provider.h"
 #include "apr_fnmatch.h"
+#include "apr_lib.h"
 #include "apr_strings.h"
 #include "http_main.h"
 #include "mod_auth.h"
@@ -92,6 +93,16 @@ static void *merge_core_dir(apr_pool_t *p, void *basev, void *newv)
     if (!(n->core.opts & OPT_UNSET))
         c->core.opts = n->core.opts;
     c->core.handler = MERGE_PTR(core.handler);
+    if (n->core.response_code_strings && b->core.response_code_strings) {
+        c->core.response_code_strings = apr_pmemdup(
+            p, b->core.response_code_strings, sizeof(char *) * RESPONSE_CODES);
+        for (int i = 0; i < RESPONSE_CODES; ++i)
+            if (n->core.response_code_strings[i])
+                c->core.response_code_strings[i] =
+                    n->core.response_code_strings[i];
+    } else {
+        c->core.response_code_strings = MERGE_PTR(core.response_code_strings);
+    }
     c->core.mime_type = MERGE_PTR(core.mime_type);
     c->core.output_filters = MERGE_PTR(core.output_filters);
     c->core.input_filters = MERGE_PTR(core.input_filters);
@@ -472,6 +483,39 @@ static const char *set_tokens(cmd_parms *cmd, void *d, const char *arg)
     return mc__set_server_tokens(arg);
 }
 
+/* ErrorDocument CODE text|"text|/local|http://remote */
+static const char *set_error_document(cmd_parms *cmd, void *d, const char *args)
+{
+    struct mc_core_dir *c = d;
+    const char *code_s = mc__cfg_getword(cmd->temp_pool, &args);
+    int code = atoi(code_s);
+    int idx = ap_index_of_response(code);
+    const char *msg;
+    if (code < 400 || code > 599)
+        return apr_pstrcat(cmd->pool, "Unsupported HTTP response code ", code_s,
+                           NULL);
+    while (apr_isspace(*args))
+        ++args;
+    if (!*args)
+        return "ErrorDocument takes two arguments, Change responses for "
+               "HTTP errors";
+    if (*args == '"' || (args[0] != '/' && strncmp(args, "http", 4))) {
+        /* text: kept with its leading quote, as httpd marks it */
+        const char *t = *args == '"' ? args + 1 : args;
+        size_t n = strlen(t);
+        if (n && t[n - 1] == '"' && *args == '"')
+            --n;
+        msg = apr_pstrcat(cmd->pool, "\"", apr_pstrndup(cmd->pool, t, n), NULL);
+    } else {
+        msg = apr_pstrdup(cmd->pool, args);
+    }
+    if (!c->core.response_code_strings)
+        c->core.response_code_strings =
+            apr_pcalloc(cmd->pool, sizeof(char *) * RESPONSE_CODES);
+    c->core.response_code_strings[idx] = (char *)msg;
+    return NULL;
+}
+
 static const char *ignore_take1(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)cmd;
@@ -844,6 +888,8 @@ static const command_rec core_cmds[] = {
     AP_INIT_TAKE1("SetHandler", set_handler, NULL, OR_FILEINFO,
                   "A handler name that overrides any other configured "
                   "handler"),
+    AP_INIT_RAW_ARGS("ErrorDocument", set_error_document, NULL, OR_FILEINFO,
+                     "Change responses for HTTP errors"),
     AP_INIT_TAKE1("ForceType", set_force_type, NULL, OR_FILEINFO,
                   "A mime type that overrides other configured type"),
     AP_INIT_TAKE2("Alias", add_alias, NULL, RSRC_CONF,

@@ -615,6 +615,44 @@ AP_DECLARE(void) ap_send_error_response(request_rec *r, int recursive_error)
     ap_finalize_request_protocol(r);
 }
 
+/* ErrorDocument / ap_custom_response(): "text, a local URL (internal
+ * redirect, REDIRECT_STATUS set) or a full URL (302). 1 when handled. */
+static int custom_response(request_rec *r, int status)
+{
+    const core_request_config *rc =
+        ap_get_core_module_config(r->request_config);
+    const struct mc_core_dir *d = mc__core_dir(r);
+    int idx = ap_index_of_response(status);
+    const char *doc = NULL;
+    if (rc && rc->response_code_strings)
+        doc = rc->response_code_strings[idx];
+    if (!doc && d->core.response_code_strings)
+        doc = d->core.response_code_strings[idx];
+    if (!doc || r->sent_bodyct)
+        return 0;
+    if (doc[0] == '"') {
+        ap_set_content_type(r, "text/html");
+        ap_rputs(doc + 1, r);
+        ap_finalize_request_protocol(r);
+        return 1;
+    }
+    if (doc[0] == '/' && !r->prev) {
+        apr_table_setn(r->subprocess_env, "REDIRECT_STATUS",
+                       apr_itoa(r->pool, status));
+        r->method = "GET";
+        r->method_number = M_GET;
+        ap_internal_redirect(doc, r);
+        return 1;
+    }
+    if (!strncmp(doc, "http", 4)) {
+        apr_table_setn(r->headers_out, "Location", doc);
+        r->status = HTTP_MOVED_TEMPORARILY;
+        ap_send_error_response(r, 0);
+        return 1;
+    }
+    return 0;
+}
+
 static void die_r(int type, request_rec *r, int recursive_error)
 {
     mc_stub_perturb();
@@ -640,6 +678,8 @@ static void die_r(int type, request_rec *r, int recursive_error)
     r->status = type;
     if (ap_status_drops_connection(type))
         r->connection->keepalive = AP_CONN_CLOSE;
+    if (recursive_error == HTTP_OK && custom_response(r, type))
+        return;
     ap_send_error_response(r, recursive_error);
 }
 

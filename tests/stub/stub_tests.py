@@ -590,6 +590,15 @@ FILTER_CONF = """LoadModule stubtest_module {mods}/mod_stubtest.so
 <Location /form>
     SetHandler stubtest-form
 </Location>
+<Location /errdoc>
+    ErrorDocument 404 "Nothing here, sorry
+    ErrorDocument 403 /file.txt
+    ErrorDocument 401 http://example.invalid/login
+</Location>
+<Location /errdeny>
+    Require all denied
+    ErrorDocument 403 /file.txt
+</Location>
 """
 
 
@@ -619,6 +628,12 @@ def t_filters_body():
                              "application/x-www-form-urlencoded"})
         check(r.body == b"a=1\nb=hello w!\nc=\n", "ap_parse_form_data: %r"
               % r)
+        r = request(s.port, "/errdoc/missing")
+        check(r.status == 404 and r.body == b"Nothing here, sorry",
+              "ErrorDocument text: %r" % r)
+        r = request(s.port, "/errdeny/x")
+        check(r.status == 403 and r.body == b"plain file\n",
+              "ErrorDocument local URL: %r" % r)
         r = request(s.port, "/small", "POST", body=b"x" * 11)
         check(r.status == 413, "LimitRequestBody: %r" % r)
         r = request(s.port, "/file.txt", "HEAD")
