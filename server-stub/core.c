@@ -516,6 +516,22 @@ static const char *set_error_document(cmd_parms *cmd, void *d, const char *args)
     return NULL;
 }
 
+static const char *set_runtime_dir(cmd_parms *cmd, void *d, const char *arg)
+{
+    apr_finfo_t fi;
+    const char *dir = mc__core_root_relative(cmd->pool, arg);
+    (void)d;
+    if (apr_stat(&fi, dir, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR)
+        return apr_pstrcat(cmd->pool,
+                           "DefaultRuntimeDir must be a valid "
+                           "directory, absolute or relative to "
+                           "ServerRoot",
+                           NULL);
+    ap_runtime_dir = dir;
+    return NULL;
+}
+
 static const char *ignore_take1(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)cmd;
@@ -970,8 +986,9 @@ static const command_rec core_cmds[] = {
                   RSRC_CONF | ACCESS_CONF, "Self-referential URLs (accepted)"),
     AP_INIT_RAW_ARGS("Mutex", ap_set_mutex, NULL, RSRC_CONF,
                      "mutex (or \"default\") and mechanism"),
-    AP_INIT_TAKE1("DefaultRuntimeDir", ignore_take1, NULL, RSRC_CONF,
-                  "Runtime directory (accepted)"),
+    AP_INIT_TAKE1("DefaultRuntimeDir", set_runtime_dir, NULL, RSRC_CONF,
+                  "The location of the directory Apache changes to before "
+                  "dumping core"),
     {NULL, {NULL}, NULL, 0, RAW_ARGS, NULL}};
 
 static void register_core_hooks(apr_pool_t *p)

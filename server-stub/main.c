@@ -318,6 +318,7 @@ static void reset_pass(void)
     apr_pool_clear(mc__stub.plog);
     apr_pool_create(&mc__stub.ptemp, mc__stub.pconf);
     ap_server_root = MC_DEFAULT_SERVER_ROOT;
+    ap_runtime_dir = NULL;
     mc__misc_reset();
     ap_config_generation++;
 }
