@@ -320,6 +320,7 @@ static json_t *deadlock_finding(const struct mc_run_in *in, pid_t pid)
     pid_t pids[64];
     size_t n = mc_proc_tree(pid, pids, MC_ARRAY_LEN(pids));
     json_t *f = mc_det_finding("deadlock", in->o->detector);
+    json_object_set_new(f, "watchdog", json_true());
     json_object_set_new(
         f, "message",
         json_sprintf("no progress for %g s under load (watchdog): the "

@@ -624,7 +624,10 @@ static void totals(json_t *report, json_t *runs)
 static int counts_as_finding(const json_t *f)
 {
     const char *k = jstr(f, "kind");
-    if (!strcmp(k, "race") || !strcmp(k, "deadlock"))
+    /* a detector's report placed in the stub or APR is information; a
+     * run that stopped making progress always counts */
+    if (!strcmp(k, "race") || (!strcmp(k, "deadlock") &&
+                               !json_is_true(json_object_get(f, "watchdog"))))
         return json_is_true(json_object_get(f, "in_module"));
     return 1;
 }
