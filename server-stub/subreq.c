@@ -178,8 +178,8 @@ AP_DECLARE(int) ap_run_sub_req(request_rec *r)
 {
     int retval = DECLINED;
     mc_stub_perturb();
-    if (r->status != HTTP_OK)
-        return r->status;
+    /* like httpd: a failed lookup is the caller's business (rr->status);
+     * running it anyway invokes the handler it got so far */
     if (!(r->filename && r->finfo.filetype != APR_NOFILE))
         retval = ap_run_quick_handler(r, 0);
     if (retval != OK)

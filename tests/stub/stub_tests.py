@@ -1106,6 +1106,51 @@ LoadModule auth_plain_module {amods}/mod_auth_plain.so
         check(r.status == 200, "no Require: %r" % r)
 
 
+def t_cycle_conformance():
+    """mod_stubtest's view of the request cycle (phase order, hook order,
+    config dispatch, sub-requests, redirects, auth) is the same under the
+    real httpd and under the stub."""
+    check(ARGS.apache2 and os.path.exists(ARGS.apache2), "apache2 missing")
+    snippet = (DISPATCH_CONF.replace("LoadModule stubtest_module "
+                                     "{mods}/mod_stubtest.so\n", "") +
+               CYCLE_CONF.replace("LoadModule stubtest_module "
+                                  "{mods}/mod_stubtest.so\n", ""))
+    snippet = snippet.replace("{mods}", ARGS.modules)
+    paths = [("/config", None), ("/order", None), ("/trace", None),
+             ("/trace/auth", None),
+             ("/trace/auth", basic("alice", "secret")),
+             ("/trace/auth", basic("alice", "wrong")),
+             ("/trace/alice", basic("alice", "secret")),
+             ("/trace/denied", None), ("/redirect?/trace/via", None),
+             ("/subreq?/trace/sub", None), ("/subreq?/trace/denied", None)]
+    out = {}
+    for kind in ("stub", "httpd"):
+        d = workdir("cycle_conformance/" + kind)
+        load = "LoadModule stubtest_module %s/mod_stubtest.so\n" % \
+            ARGS.modules
+        if kind == "stub":
+            srv = Server(d, load + snippet.replace("{", "{{").replace(
+                "}", "}}"), profile="worker",
+                extra=["--processes", "1", "--threads", "4"])
+        else:
+            m = {"module_symbol": "stubtest_module", "so": "mod_stubtest.so"}
+            conf = httpd_conf(d, m, snippet).replace(
+                "{smods}/mod_stubtest.so", ARGS.modules + "/mod_stubtest.so")
+            srv = HttpdServer(d, conf)
+        with srv:
+            res = []
+            for path, auth in paths:
+                hdrs = {"Authorization": auth} if auth else {}
+                r = request(srv.port, path, headers=hdrs)
+                body = r.body if r.status < 400 else b""
+                res.append((path, r.status, r.header("WWW-Authenticate"),
+                            body))
+            out[kind] = res
+    diffs = ["%s: stub %r, httpd %r" % (a[0], a[1:], b[1:])
+             for a, b in zip(out["stub"], out["httpd"]) if a != b]
+    check(not diffs, "stub and httpd differ:\n" + "\n".join(diffs))
+
+
 def t_bundled_modules():
     """A few of httpd's own modules on the stub: mod_dav (XML bodies,
     207 Multi-Status), mod_headers (expressions), mod_alias, mod_setenvif."""
