@@ -26,14 +26,18 @@ def evidence(m, rep):
     seeded = sorted(lines & expected_lines(m))
     kinds = sorted({f["kind"] for f in rep["findings"]
                     if f.get("in_module")})
-    return seeded, kinds
+    funcs = {e.get("function") for e in m["expected_findings"]}
+    in_func = sorted({f["function"] for f in rep["findings"]
+                      if f.get("in_module") and f["function"] in funcs})
+    return seeded, kinds, in_func
 
 
 def unsafe(st, runs, requests, seconds):
     rows, over = [], 0
     print("| module | detected (run 1) | race at seeded line | "
-          "TTD median ms | runs detected | < 5 s |")
-    print("|---|---|---|---|---|---|")
+          "finding in seeded function | TTD median ms | runs detected "
+          "| < 5 s |")
+    print("|---|---|---|---|---|---|---|")
     for name, m in sorted(manifest().items()):
         if m["group"] != "unsafe":
             continue
@@ -52,13 +56,15 @@ def unsafe(st, runs, requests, seconds):
             fd = rep.get("first_detection_ms") if rep else None
             if rep and rep["findings"] and fd is not None:
                 ttds.append(fd)
-        seeded, kinds = evidence(m, first) if first else ([], [])
+        seeded, kinds, in_func = evidence(m, first) if first else ([], [],
+                                                                   [])
         med = statistics.median(ttds) if len(ttds) == runs else None
         ok = med is not None and med < 5000
         over += not ok
-        print("| %s | %s | %s | %s | %d/%d | %s |"
+        print("| %s | %s | %s | %s | %s | %d/%d | %s |"
               % (name, ", ".join(kinds) or "nothing",
                  ", ".join(map(str, seeded)) or "-",
+                 ", ".join(in_func) or "-",
                  "%.0f" % med if med is not None else "n/a",
                  len(ttds), runs, "yes" if ok else "NO"))
         sys.stdout.flush()
