@@ -379,7 +379,8 @@ static void link_sources(struct certify *c)
 }
 
 /* The dynamic lens loads, in this order of preference: the .so's TSan twin
- * (for tsan), the sources (stress compiles them; for tsan), the .so. */
+ * (for tsan), the sources (stress compiles them, instrumented for tsan,
+ * with DWARF 4 for valgrind, so races have source lines), the .so. */
 static void stress_target(struct certify *c)
 {
     char twin[PATH_MAX];
@@ -392,7 +393,7 @@ static void stress_target(struct certify *c)
             return;
         }
     }
-    if (c->nsources && (tsan || !c->so)) {
+    if (c->nsources) { /* compiled by stress: -fsanitize / -gdwarf-4 */
         if (c->nsources == 1)
             c->stress_module = mc_xstrdup(c->sources[0]);
         else
