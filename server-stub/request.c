@@ -298,25 +298,6 @@ static int core_type_checker(request_rec *r)
     return OK; /* like httpd's core: types are the modules' business */
 }
 
-static const char *guess_type(const char *fname)
-{
-    static const struct {
-        const char *ext, *type;
-    } types[] = {{".html", "text/html"},     {".htm", "text/html"},
-                 {".txt", "text/plain"},     {".css", "text/css"},
-                 {".js", "text/javascript"}, {".json", "application/json"},
-                 {".png", "image/png"},      {".gif", "image/gif"},
-                 {".jpg", "image/jpeg"},     {".svg", "image/svg+xml"},
-                 {".xml", "application/xml"}};
-    const char *dot = strrchr(fname, '.');
-    if (!dot || strchr(dot, '/'))
-        return NULL;
-    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); ++i)
-        if (!strcasecmp(dot, types[i].ext))
-            return types[i].type;
-    return NULL;
-}
-
 int mc__core_default_handler(request_rec *r)
 {
     apr_file_t *fd;
@@ -344,11 +325,7 @@ int mc__core_default_handler(request_rec *r)
                       "file permissions deny server access: %s", r->filename);
         return HTTP_FORBIDDEN;
     }
-    if (!r->content_type) {
-        const char *t = guess_type(r->filename);
-        if (t)
-            ap_set_content_type(r, t);
-    }
+    /* no type guessing: like httpd, types come from mod_mime or ForceType */
     ap_update_mtime(r, r->finfo.mtime);
     ap_set_last_modified(r);
     ap_set_etag(r);

@@ -954,8 +954,8 @@ def t_perturb():
 
 # --- Debian third-party modules --------------------------------------------------------
 
-def t_debian_modules():
-    d = workdir("debian_modules")
+def debian_setup(d):
+    """Writes the users file and a page; returns the config body."""
     users = os.path.join(d, "plain.users")
     with open(users, "w") as f:
         f.write("carol:plainpw\n")
@@ -1020,6 +1020,12 @@ XAttrMimeType On
     LispServer 127.0.0.1 1 stubtest
 </Location>
 """
+    return conf
+
+
+def t_debian_modules():
+    d = workdir("debian_modules")
+    conf = debian_setup(d)
     with Server(d, conf, extra=["--threads", "8"]) as s:
         p = s.port
         r = request(p, "/yolo", headers={"Authorization": basic("anyone", "x")})
@@ -1147,6 +1153,59 @@ def t_cycle_conformance():
                             body))
             out[kind] = res
     diffs = ["%s: stub %r, httpd %r" % (a[0], a[1:], b[1:])
+             for a, b in zip(out["stub"], out["httpd"]) if a != b]
+    check(not diffs, "stub and httpd differ:\n" + "\n".join(diffs))
+
+
+DEBIAN_REQUESTS = [
+    ("GET", "/yolo", {"Authorization": basic("anyone", "x")}, None),
+    ("GET", "/plain", {"Authorization": basic("carol", "plainpw")}, None),
+    ("GET", "/plain", {"Authorization": basic("carol", "nope")}, None),
+    ("GET", "/plain", {}, None),
+    ("GET", "/group", {"Authorization": basic("root", "x")}, None),
+    ("GET", "/group", {"Authorization": basic("nobody", "x")}, None),
+    ("POST", "/form?a=1", {"Content-Type":
+                           "application/x-www-form-urlencoded"}, b"c=3"),
+    ("POST", "/upload?X-Progress-ID=0123456789abcdef0123456789abcdef", {},
+     b"z" * 5000),
+    ("GET", "/progress?X-Progress-ID=0123456789abcdef0123456789abcdef", {},
+     None),
+    ("GET", "/page.html", {"X-Forwarded-For": "10.1.2.3"}, None),
+    ("GET", "/lisp", {}, None),
+]
+
+
+def t_debian_conformance():
+    """The 11 Debian third-party modules answer the same under the stub
+    and under the real httpd (status, auth challenge, type, body)."""
+    check(ARGS.apache2 and os.path.exists(ARGS.apache2), "apache2 missing")
+    out = {}
+    for kind in ("stub", "httpd"):
+        d = workdir("debian_conformance/" + kind)
+        conf = debian_setup(d).replace("{mods}", ARGS.modules).replace(
+            "{amods}", ARGS.apache2_modules)
+        if kind == "stub":
+            srv = Server(d, conf.replace("{", "{{").replace("}", "}}"),
+                         profile="worker",
+                         extra=["--processes", "1", "--threads", "4"])
+        else:
+            m = {"module_symbol": "stubtest_module", "so": "mod_stubtest.so"}
+            hc = httpd_conf(d, m, conf.replace(
+                "LoadModule stubtest_module %s/mod_stubtest.so\n" %
+                ARGS.modules, ""))
+            srv = HttpdServer(d, hc.replace("{smods}/mod_stubtest.so",
+                                            ARGS.modules + "/mod_stubtest.so"))
+        with srv:
+            res = []
+            for method, path, hdrs, body in DEBIAN_REQUESTS:
+                r = request(srv.port, path, method, dict(hdrs), body)
+                res.append((method, path, r.status,
+                            r.header("WWW-Authenticate"),
+                            r.header("Content-Type") if r.status < 400
+                            else None,
+                            r.body if r.status < 400 else b""))
+            out[kind] = res
+    diffs = ["%s %s: stub %r, httpd %r" % (a[0], a[1], a[2:], b[2:])
              for a, b in zip(out["stub"], out["httpd"]) if a != b]
     check(not diffs, "stub and httpd differ:\n" + "\n".join(diffs))
 
