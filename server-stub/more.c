@@ -20,6 +20,7 @@
 #include "apr_strings.h"
 #include "http_ssl.h"
 #include "http_vhost.h"
+#include "mpm_common.h"
 #include "mod_core.h"
 #include "util_script.h"
 #include "scoreboard.h"
@@ -1042,4 +1043,35 @@ AP_DECLARE(int) ap_xml_parse_input(request_rec *r, apr_xml_doc **pdoc)
         return HTTP_BAD_REQUEST;
     }
     return OK;
+}
+
+/* --- lingering close steps, Nagle --------------------------------------------- */
+
+AP_DECLARE(int) ap_prep_lingering_close(conn_rec *c)
+{
+    mc_stub_perturb();
+    return ap_run_pre_close_connection(c);
+}
+
+AP_DECLARE(int) ap_start_lingering_close(conn_rec *c)
+{
+    apr_socket_t *s = ap_get_conn_socket(c);
+    mc_stub_perturb();
+    ap_prep_lingering_close(c);
+    if (!c->aborted)
+        ap_flush_conn(c);
+    if (c->aborted || !s ||
+        apr_socket_shutdown(s, APR_SHUTDOWN_WRITE) != APR_SUCCESS) {
+        c->aborted = 1;
+        return 1; /* nothing left to linger on: close now */
+    }
+    return 0;
+}
+
+#undef ap_sock_disable_nagle
+void ap_sock_disable_nagle(apr_socket_t *s);
+void ap_sock_disable_nagle(apr_socket_t *s)
+{
+    mc_stub_perturb();
+    apr_socket_opt_set(s, APR_TCP_NODELAY, 1);
 }
