@@ -4,8 +4,10 @@
 # (report.json/.sarif/.md/.html, the lens outputs under lenses/), with
 # bounded load so the whole run takes a few minutes. Then a table:
 #
-#   module  group  verdict  static  binary  dynamic  confirmed  exit  seconds
+#   module group verdict static binary dynamic confirmed manifest exit seconds
 #
+# (findings per lens, static/binary findings confirmed at run time, whether
+# the static findings are exactly the manifest's expected sites)
 # and a self-check: exit 1 if any unsafe module was certified, any safe
 # module was not (that is what the tool promises) or a run left no report;
 # 2 if the build failed; 0 otherwise.
@@ -62,20 +64,28 @@ certify_one() {
         --out "$out" >"$out/certify.out" 2>"$out/certify.log"
     rc=$?
     t1=$(date +%s.%N)
-    row "$name" "$(jq -r .group <<<"$entry")" "$rc" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$out/report.json"
+    row "$name" "$(jq -r .group <<<"$entry")" "$rc" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$out/report.json" "$entry"
 }
 
-# row NAME GROUP RC SECONDS REPORT: one table line, and the self-check.
+# row NAME GROUP RC SECONDS REPORT ENTRY: one table line, and the self-check.
 row() {
-    local name=$1 group=$2 rc=$3 secs=$4 rep=$5 verdict counts check=ok
+    local name=$1 group=$2 rc=$3 secs=$4 rep=$5 entry=$6 verdict counts check=ok
     if [ -s "$rep" ]; then
         verdict=$(jq -r '.verdict.status' "$rep")
         counts=$(jq -r '[([.findings[] | select(.lens=="static" and (.suppressed|not))] | length),
             ([.findings[] | select(.lens=="binary" and (.suppressed|not))] | length),
             ([.findings[] | select(.lens=="dynamic" and (.suppressed|not))] | length),
             ([.findings[] | select(.confirmed and .lens!="dynamic")] | length)] | @tsv' "$rep")
+        # the static findings against the manifest's expected sites
+        if diff <(jq -r '.expected_findings[] | "\(.check) \(.line) \(.symbol // .callee)"' \
+            <<<"$entry" | sort) <(jq -r '.findings[] | select(.lens == "static")
+            | "\(.check) \(.line) \(.symbol)"' "$rep" | sort) >/dev/null; then
+            counts+=$'\tyes'
+        else
+            counts+=$'\tNO'
+        fi
     else
-        verdict=no-report counts=$'-\t-\t-\t-'
+        verdict=no-report counts=$'-\t-\t-\t-\t-'
     fi
     if [ "$verdict" = no-report ]; then
         check="FAIL: no report (see $(dirname "$rep")/certify.log)"
@@ -95,8 +105,8 @@ mapfile -t all < <(jq -r '.modules[].name' "$manifest")
 table=$reports/summary.tsv
 : >"$table"
 echo "== certifying sample modules ($requests requests / ${seconds}s per run, winnt + prefork) into $reports/"
-printf '%-16s %-6s %-14s %s\t%s\t%s\t%s\t%s\t%s\t%s\n' module group verdict static binary \
-    dynamic confirmed exit seconds check | tee -a "$table"
+printf '%-16s %-6s %-14s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' module group verdict static binary \
+    dynamic confirmed manifest exit seconds check | tee -a "$table"
 for name in "${all[@]}"; do
     selected "$name" || continue
     certify_one "$name" | tee -a "$table"
