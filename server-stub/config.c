@@ -1178,11 +1178,6 @@ ap_parse_htaccess(ap_conf_vector_t **result, request_rec *r, int override,
     return OK;
 }
 
-int mc__override_allows(const cmd_parms *cmd, const command_rec *c)
-{
-    return (cmd->override & c->req_override) != 0;
-}
-
 AP_DECLARE(void) ap_reserve_module_slots(int count)
 {
     (void)count;

@@ -127,20 +127,12 @@ const char *mc__check_module_symbols(apr_pool_t *p, const char *path,
 void mc__setup_core_modules(apr_pool_t *p);
 
 /* --- config.c ---------------------------------------------------------- */
-const char *mc__read_config(apr_pool_t *p, const char *file);
 void mc__config_init(apr_pool_t *p);
-const char *mc__process_file(server_rec *s, const char *fname,
-                             ap_directive_t **conftree, apr_pool_t *p,
-                             apr_pool_t *ptemp);
-int mc__override_allows(const cmd_parms *cmd, const command_rec *c);
 
 /* --- core.c ------------------------------------------------------------ */
-void mc__core_register_hooks(apr_pool_t *p);
 int mc__core_default_handler(request_rec *r);
 struct mc_core_dir *mc__core_dir(const request_rec *r);
 struct mc_core_server *mc__core_server(const server_rec *s);
-void mc__core_merge_sections(request_rec *r, int files);
-int mc__core_check_auth(request_rec *r);
 int mc__core_location_walk(request_rec *r);
 int mc__core_directory_walk(request_rec *r);
 
@@ -152,18 +144,13 @@ extern ap_filter_rec_t *mc__http_header_frec;
 extern ap_filter_rec_t *mc__http_in_frec;
 
 /* --- http.c: connection and request protocol --------------------------- */
-struct mc_conn;
 conn_rec *mc__create_conn(apr_pool_t *ptrans, apr_socket_t *sock, long id,
                           apr_bucket_alloc_t *ba, const char *pre,
                           apr_size_t prelen, void *sbh);
 void mc__process_connection(conn_rec *c);
-apr_status_t mc__conn_read(conn_rec *c, char *buf, apr_size_t *len,
-                           apr_interval_time_t timeout);
-int mc__read_request_body_chunk(request_rec *r, char *buf, apr_size_t *len);
 
 /* --- request.c ----------------------------------------------------------- */
 void mc__process_request(request_rec *r);
-void mc__finalize_request(request_rec *r, int status);
 
 /* --- mpm.c --------------------------------------------------------------- */
 int mc__mpm_run(void);
