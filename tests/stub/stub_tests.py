@@ -1199,11 +1199,14 @@ def t_debian_conformance():
             res = []
             for method, path, hdrs, body in DEBIAN_REQUESTS:
                 r = request(srv.port, path, method, dict(hdrs), body)
+                # times in mod_upload_progress's report differ by nature
+                bodyn = re.sub(rb'"(started_at|completed_at|speed)": \d+',
+                               rb'"\1": N', r.body)
                 res.append((method, path, r.status,
                             r.header("WWW-Authenticate"),
                             r.header("Content-Type") if r.status < 400
                             else None,
-                            r.body if r.status < 400 else b""))
+                            bodyn if r.status < 400 else b""))
             out[kind] = res
     diffs = ["%s %s: stub %r, httpd %r" % (a[0], a[1], a[2:], b[2:])
              for a, b in zip(out["stub"], out["httpd"]) if a != b]
