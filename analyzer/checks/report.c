@@ -70,14 +70,14 @@ static void fill_path(struct mc_check_ctx *cx, struct mc_finding *f,
     if (at->fn != at->ctx_fn || n == 0)
         ids[n++] = at->fn;
     f->path = mc_arena_alloc(&cx->out->arena, n * sizeof(char *));
-    for (size_t i = 0; i < n; i++)
-        f->path[i] = m->fns.v[ids[i]].name;
+    for (size_t i = 0; i < n; i++) /* findings outlive the model */
+        f->path[i] = mc_arena_strdup(&cx->out->arena, m->fns.v[ids[i]].name);
     f->npath = n;
     f->root = f->root_detail = "";
     int r = ph >= 0 ? m->fns.v[at->ctx_fn].root[ph] : -1;
     if (r >= 0) {
-        f->root = m->roots.v[r].kind;
-        f->root_detail = m->roots.v[r].detail;
+        f->root = mc_arena_strdup(&cx->out->arena, m->roots.v[r].kind);
+        f->root_detail = mc_arena_strdup(&cx->out->arena, m->roots.v[r].detail);
     }
 }
 
@@ -100,7 +100,7 @@ void mc_report(struct mc_check_ctx *cx, const char *check,
     if (at->fn >= 0) {
         unsigned phases = at->phases ? at->phases : m->fns.v[at->ctx_fn].phases;
         int ph = mc_model_pick_phase(phases);
-        f->function = m->fns.v[at->fn].name;
+        f->function = mc_arena_strdup(a, m->fns.v[at->fn].name);
         f->phase = ph >= 0 ? mc_phase_name((enum mc_phase)ph) : "none";
         fill_path(cx, f, at, ph);
         f->locks = mc_arena_strdup(a, mc_model_lockset(m, at->locks));

@@ -190,8 +190,10 @@ static void acquire(struct flow *fl, struct ls *s, int id, int shared, int try,
                     struct mc_loc loc)
 {
     uint64_t b = (uint64_t)1 << id;
-    order_edges(fl, s, id, loc, fl->fn);
-    take(fl, fl->m->locks.v[id], loc, fl->fn);
+    if (!try) { /* a trylock never waits: it cannot deadlock */
+        order_edges(fl, s, id, loc, fl->fn);
+        take(fl, fl->m->locks.v[id], loc, fl->fn);
+    }
     s->held |= b;
     if (!shared)
         s->excl |= b;
