@@ -682,7 +682,7 @@ static const char *build_conditional(struct build *b, ap_directive_t *parent,
                                      ap_directive_t *n, ap_directive_t **first,
                                      ap_directive_t **last)
 {
-    char *arg;
+    char *arg = NULL;
     ap_directive_t *sf = NULL, *sl = NULL;
     const char *err = section_arg(b->p, n->args, n->directive, &arg);
     if (err)

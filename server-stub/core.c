@@ -368,7 +368,7 @@ static const char *parse_seconds(cmd_parms *cmd, const char *arg, int min,
 
 static const char *set_timeout(cmd_parms *cmd, void *d, const char *arg)
 {
-    long v;
+    long v = 0;
     const char *err = parse_seconds(cmd, arg, 1, &v);
     (void)d;
     if (err)
@@ -392,7 +392,7 @@ static const char *set_keepalive(cmd_parms *cmd, void *d, int on)
 
 static const char *set_max_keepalive(cmd_parms *cmd, void *d, const char *arg)
 {
-    long v;
+    long v = 0;
     const char *err = parse_seconds(cmd, arg, 0, &v);
     (void)d;
     if (err)
@@ -404,7 +404,7 @@ static const char *set_max_keepalive(cmd_parms *cmd, void *d, const char *arg)
 
 static const char *set_limit(cmd_parms *cmd, void *d, const char *arg)
 {
-    long v;
+    long v = 0;
     const char *err = parse_seconds(cmd, arg, 0, &v);
     (void)d;
     if (err)
@@ -432,7 +432,7 @@ static const char *set_limit_body(cmd_parms *cmd, void *d, const char *arg)
 
 static const char *set_mpm_int(cmd_parms *cmd, void *d, const char *arg)
 {
-    long v;
+    long v = 0;
     const char *name = cmd->cmd->name;
     const char *err = parse_seconds(cmd, arg, 0, &v);
     (void)d;

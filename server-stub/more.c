@@ -967,7 +967,7 @@ ap_parse_form_data(request_rec *r, struct ap_filter_t *f,
     const char *ct = apr_table_get(r->headers_in, "Content-Type");
     apr_array_header_t *pairs =
         apr_array_make(r->pool, 4, sizeof(ap_form_pair_t));
-    char *body, *last = NULL;
+    char *body = NULL, *last = NULL;
     int st;
     mc_stub_perturb();
     *ptr = pairs;
