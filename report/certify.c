@@ -759,11 +759,23 @@ static int sign_report(struct certify *c, const json_t *report)
     return rc;
 }
 
+/* The text rendering, cut to one screen: the rest is in report.md. */
 static void print_summary(const struct certify *c, const json_t *report)
 {
+    enum { SCREEN = 40 };
     struct mc_buf b = MC_BUF_INIT;
+    const char *p;
+    int lines = 0;
     mc_render_text(report, &b);
-    fputs(b.data ? b.data : "", stdout);
+    for (p = b.data ? b.data : ""; *p && lines < SCREEN; p++)
+        lines += *p == '\n';
+    fwrite(b.data ? b.data : "", 1, b.data ? (size_t)(p - b.data) : 0, stdout);
+    if (*p) {
+        int more = 0;
+        for (; *p; p++)
+            more += *p == '\n';
+        printf("... %d more line(s): see %s/report.md\n", more, c->out);
+    }
     printf("reports: %s/report.{json,sarif,md,html}%s\n", c->out,
            c->sign ? " and certificate.json" : "");
     fflush(stdout);
