@@ -328,6 +328,8 @@ static void replay_opts(const json_t *want, struct mc_stress_opts *o)
         o->seed = (uint64_t)json_integer_value(seed);
     if (json_is_number(perturb))
         o->perturb = json_number_value(perturb);
+    if (o->differential && prof && !strcmp(prof, "prefork"))
+        o->processes = 1; /* the differential baseline's one process */
     o->differential = 0;
     o->workdir = NULL;
     o->suppressions = NULL;
