@@ -36,12 +36,17 @@ inc_apr=$(apr-1-config --includedir 2>/dev/null || echo /usr/include/apr-1.0)
 
 # Module-shaped sources with the httpd flags: every sample module, and the
 # first MAX_INPUTS (default 60) corpus inputs in name order (the ones that
-# announce an input error, expect-exit 2, are skipped).
+# announce an input error, expect-exit 2, or need extra compiler flags are
+# skipped).
 max_inputs=${MAX_INPUTS:-60}
 {
     find "$top/sample-modules" -name '*.c' | LC_ALL=C sort
     find "$top/tests/analyzer/inputs" -name '*.c' | LC_ALL=C sort |
-        while IFS= read -r f; do grep -q 'expect-exit: 2' "$f" || echo "$f"; done |
+        while IFS= read -r f; do
+            # skip inputs that announce an input error or need extra flags
+            grep -q 'expect-exit: 2' "$f" || head -n 1 "$f" | grep -q 'scan-flags: .*--' ||
+                echo "$f"
+        done |
         head -n "$max_inputs"
 } | while IFS= read -r f; do
     jq -n --arg f "$f" --arg d "$top" --arg cc "$clang" --arg i1 "$inc_httpd" \
@@ -71,39 +76,62 @@ nstub=$(wc -l <"$work/stub.jsonl")
 jq -r '.[] | [.directory, (.arguments | map(if . == "-c" then "-fsyntax-only" else . end)
         | .[1:] | @sh)] | @tsv' "$work/db/compile_commands.json" >"$work/clang.lines"
 
-now() { date +%s.%N; }
-run_clang() {
-    local d args
+# The clang side as one script: one process per TU, sequential.
+{
+    echo 'set -u'
     while IFS=$'\t' read -r d args; do
-        eval "(cd \"\$d\" && \"\$clang\" $args)" || echo "clang failed in $d" >&2
+        printf 'cd %q && %q %s || echo "clang failed in %s" >&2\n' "$d" "$clang" "$args" "$d"
     done <"$work/clang.lines"
+} >"$work/clang.sh"
+
+# timed NAME ROUND CMD...: wall, user and system seconds and peak RSS of CMD
+# (and its children) into $work/time.NAME.ROUND.
+timed() {
+    local name=$1 round=$2
+    shift 2
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time.$name.$round" "$@"
 }
 run_modcert() { # jobs round
-    /usr/bin/time -v -o "$work/time.$1.$2" "$modcert" scan -j "$1" \
-        --format json -p "$work/db" >"$work/scan.$1.json" 2>"$work/scan.$1.err"
+    timed "j$1" "$2" "$modcert" scan -j "$1" --format json -p "$work/db" \
+        >"$work/scan.$1.json" 2>"$work/scan.$1.err"
     local rc=$?
     if [ "$rc" -gt 1 ]; then
         echo "speed: modcert scan -j$1 exited $rc (incomplete):" >&2
         head -n 5 "$work/scan.$1.err" >&2
     fi
 }
-timeit() { local t0; t0=$(now); "$@"; awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }'; }
 
 echo "corpus: $ntu TUs ($nstub server-stub, $((ntu - nstub)) module-shaped), $rounds interleaved rounds"
-: >"$work/A"; : >"$work/B"; : >"$work/C"
 for ((r = 1; r <= rounds; r++)); do
-    timeit run_clang >>"$work/A"
-    timeit run_modcert 1 "$r" >>"$work/B"
-    timeit run_modcert 2 "$r" >>"$work/C"
-    echo "round $r: clang $(tail -n 1 "$work/A")s  -j1 $(tail -n 1 "$work/B")s  -j2 $(tail -n 1 "$work/C")s"
+    timed clang "$r" bash "$work/clang.sh"
+    run_modcert 1 "$r"
+    run_modcert 2 "$r"
+    printf 'round %d: wall clang %ss  -j1 %ss  -j2 %ss\n' "$r" \
+        "$(tail -n 1 "$work/time.clang.$r" | cut -d' ' -f1)" \
+        "$(tail -n 1 "$work/time.j1.$r" | cut -d' ' -f1)" \
+        "$(tail -n 1 "$work/time.j2.$r" | cut -d' ' -f1)"
 done
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-rss() { grep -h 'Maximum resident' "$work"/time."$1".* | awk '{ print $NF }' | sort -n | tail -n 1; }
-a=$(median "$work/A"); b=$(median "$work/B"); c=$(median "$work/C")
+# median FIELD NAME: the median over the rounds of field 1 (wall), or of
+# user+system CPU (field "cpu"), or the maximum RSS in KiB (field "rss").
+median() {
+    local what=$1 name=$2
+    # the last line (GNU time puts "Command exited with..." before it)
+    for f in "$work"/time."$name".*; do tail -n 1 "$f"; done | awk -v w="$what" '{
+        if (w == "wall") print $1; else if (w == "cpu") print $2 + $3; else print $4 }' |
+        sort -n | awk -v w="$what" '{ v[NR] = $1 } END {
+            if (w == "rss") { print v[NR]; exit }
+            print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 nfind=$(jq '.findings | length' "$work/scan.1.json" 2>/dev/null || echo "?")
-awk -v a="$a" -v b="$b" -v c="$c" -v r1="$(rss 1)" -v r2="$(rss 2)" -v n="$nfind" 'BEGIN {
-    printf "clang-19 -fsyntax-only (1 process/TU): median %.2f s\n", a
-    printf "modcert scan -j1:                      median %.2f s   ratio %.2fx clang (target <= 1.2)\n", b, b / a
-    printf "modcert scan -j2:                      median %.2f s   speed-up %.2fx over -j1\n", c, b / c
+awk -v a="$(median wall clang)" -v b="$(median wall j1)" -v c="$(median wall j2)" \
+    -v ac="$(median cpu clang)" -v bc="$(median cpu j1)" -v cc="$(median cpu j2)" \
+    -v r1="$(median rss j1)" -v r2="$(median rss j2)" -v n="$nfind" \
+    -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+    printf "                                       wall (median)     CPU user+sys (median)\n"
+    printf "clang-19 -fsyntax-only (1 process/TU): %8.2f s          %8.2f s\n", a, ac
+    printf "modcert scan -j1:                      %8.2f s %5.2fx   %8.2f s %5.2fx clang  (target <= 1.2)\n", b, b / a, bc, bc / ac
+    printf "modcert scan -j2:                      %8.2f s          %8.2f s\n", c, cc
+    printf "-j2 speed-up over -j1 (wall): %.2fx; -j2 CPU overhead: %+.0f%%\n", b / c, 100 * (cc / bc - 1)
     printf "modcert peak RSS: -j1 %.1f MB, -j2 %.1f MB; findings reported: %s\n", r1 / 1024, r2 / 1024, n
+    printf "load average at the end: %s (2 cores; wall figures are only meaningful when it is low)\n", load
 }'
