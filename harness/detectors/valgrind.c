@@ -17,6 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Copies src into dst[n], cut to fit. */
+static void copy_text(char *dst, size_t n, const char *src)
+{
+    size_t k = strlen(src);
+    if (k >= n)
+        k = n - 1;
+    memcpy(dst, src, k);
+    dst[k] = 0;
+}
+
 struct vg {
     const struct mc_det_ctx *ctx;
     const char *detector;
@@ -144,26 +154,26 @@ static void leaf(struct vg *v, const char *name, const char *t)
 {
     if (v->in_frame) {
         if (!strcmp(name, "fn"))
-            snprintf(v->fr_fn, sizeof v->fr_fn, "%s", t);
+            copy_text(v->fr_fn, sizeof v->fr_fn, t);
         else if (!strcmp(name, "dir"))
-            snprintf(v->fr_dir, sizeof v->fr_dir, "%s", t);
+            copy_text(v->fr_dir, sizeof v->fr_dir, t);
         else if (!strcmp(name, "file"))
-            snprintf(v->fr_file, sizeof v->fr_file, "%s", t);
+            copy_text(v->fr_file, sizeof v->fr_file, t);
         else if (!strcmp(name, "obj"))
-            snprintf(v->fr_obj, sizeof v->fr_obj, "%s", t);
+            copy_text(v->fr_obj, sizeof v->fr_obj, t);
         else if (!strcmp(name, "line"))
             v->fr_line = atol(t);
         return;
     }
     if (!strcmp(name, "kind"))
-        snprintf(v->kind, sizeof v->kind, "%s", t);
+        copy_text(v->kind, sizeof v->kind, t);
     else if (!strcmp(name, "signame"))
-        snprintf(v->signame, sizeof v->signame, "%s", t);
+        copy_text(v->signame, sizeof v->signame, t);
     else if (!strcmp(name, "what") || !strcmp(name, "text") ||
              !strcmp(name, "auxwhat")) {
         if (!json_object_get(v->err, "message"))
             json_object_set_new(v->err, "message", json_string(t));
-        snprintf(v->label, sizeof v->label, "%s", t);
+        copy_text(v->label, sizeof v->label, t);
         symbol_from(v, t);
     }
 }
@@ -199,7 +209,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     v->text[0] = 0;
     if (!v->err) {
         if (!strcmp(name, "tool"))
-            snprintf(v->tool, sizeof v->tool, "%s", t);
+            copy_text(v->tool, sizeof v->tool, t);
         return;
     }
     if (!strcmp(name, "frame"))

@@ -746,8 +746,9 @@ static void conclude(const struct mc_run_in *in, struct stub *s,
     stamp(in, out->findings);
     out->complete = l->st == MC_OK && !w->timeout && !w->cancelled &&
                     (l->res.complete || died || w->deadlock);
-    if (l->st != MC_OK)
-        snprintf(out->note, sizeof out->note, "load: %s", l->err);
+    if (l->st != MC_OK && snprintf(out->note, sizeof out->note, "load: %s",
+                                   l->err) >= (int)sizeof out->note)
+        out->note[sizeof out->note - 1] = 0; /* cut, still terminated */
     else if (w->cancelled)
         snprintf(out->note, sizeof out->note, "interrupted");
     else if (!out->complete)

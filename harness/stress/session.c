@@ -358,7 +358,8 @@ static int valgrind_stub(struct session *s)
         return -1;
     }
     free(out);
-    snprintf(s->stub, sizeof s->stub, "%s", copy);
+    if (snprintf(s->stub, sizeof s->stub, "%s", copy) >= (int)sizeof s->stub)
+        return -1;
     return 0;
 }
 
@@ -405,7 +406,9 @@ static int find_stub(struct session *s)
             return -1;
         self[n] = 0;
         *strrchr(self, '/') = 0;
-        snprintf(s->stub, sizeof s->stub, "%s/%s", self, name);
+        if (snprintf(s->stub, sizeof s->stub, "%s/%s", self, name) >=
+            (int)sizeof s->stub)
+            return -1;
     }
     if (access(s->stub, X_OK) != 0) {
         note(s,
