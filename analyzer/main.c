@@ -104,6 +104,12 @@ int mc_cmd_scan(int argc, char **argv)
             break;
         } else if (!strcmp(a, "--time")) {
             o.timing = 1;
+        } else if (!strncmp(a, "-j", 2) && a[2]) { /* -jN */
+            o.jobs = atoi(a + 2);
+            if (o.jobs < 1 || o.jobs > 256) {
+                mc_error("modcert scan", "bad value '%s' for option -j", a + 2);
+                status = MC_EXIT_INCOMPLETE;
+            }
         } else if ((r = valued(&o, argc, argv, &i)) != 0) {
             if (r < 0)
                 status = MC_EXIT_INCOMPLETE;
