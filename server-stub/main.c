@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Process-wide state: startup and config phases only (see stub.h). */
@@ -276,6 +277,34 @@ static void apply_defaults(const struct cli *cli)
     ap_thread_stacksize = mc__stub.thread_stack;
 }
 
+/* DefaultRuntimeDir's default. httpd uses ServerRoot-relative
+ * DEFAULT_REL_RUNTIMEDIR, which Debian's headers make /var/run/apache2 (the
+ * system server's directory, often missing or not writable): the stub uses
+ * `run` under ServerRoot when that directory exists, else ServerRoot itself;
+ * without a ServerRoot directive, the same under the configuration file's
+ * directory. Config phase (written once per pass). */
+static void default_runtime_dir(apr_pool_t *p)
+{
+    const char *base = ap_server_root, *run;
+    apr_finfo_t fi;
+    if (ap_runtime_dir)
+        return;
+    if (strcmp(ap_server_root, MC_DEFAULT_SERVER_ROOT) == 0) {
+        char *conf = ap_server_root_relative(p, mc__stub.conf_file);
+        char *slash = conf ? strrchr(conf, '/') : NULL;
+        if (slash) {
+            *slash = '\0';
+            base = slash == conf ? "/" : conf;
+        }
+    }
+    run = apr_pstrcat(p, base, strcmp(base, "/") ? "/run" : "run", NULL);
+    if (apr_stat(&fi, run, APR_FINFO_TYPE, p) == APR_SUCCESS &&
+        fi.filetype == APR_DIR)
+        ap_runtime_dir = run;
+    else
+        ap_runtime_dir = apr_pstrdup(p, base);
+}
+
 static const char *read_config(const struct cli *cli)
 {
     ap_directive_t *tree = NULL;
@@ -302,6 +331,7 @@ static const char *read_config(const struct cli *cli)
     if (err)
         return err;
     apply_defaults(cli);
+    default_runtime_dir(mc__stub.pconf);
     if (ap_run_check_config(mc__stub.pconf, mc__stub.plog, mc__stub.ptemp,
                             mc__stub.server) != OK)
         return "configuration check failed";
@@ -401,6 +431,27 @@ void mc__config_init(apr_pool_t *p)
     ap_run_mode = AP_SQ_RM_NORMAL;
 }
 
+/* Process-wide setup done once while the process has one thread.
+ * - tzset(): glibc loads the time-zone data lazily, on the first
+ *   localtime_r/strftime("%Z")/mktime, under glibc-internal locks that
+ *   ThreadSanitizer does not see; when that first call happens in several
+ *   request threads at once, TSan reports a race inside the module that made
+ *   the call. Loading it here, before any thread exists, makes later calls
+ *   read-only (so a TZ change after start-up is not seen).
+ * - ap_thread_main_create(): the main thread has an apr_thread_t, as in
+ *   httpd's main(), so ap_thread_current() is non-NULL in the configuration
+ *   hooks; request threads get theirs from ap_thread_create (mpm.c). */
+void mc__time_init(void); /* api/util_time.c (api/api_internal.h) */
+
+static void start_single_threaded(apr_pool_t *pglobal)
+{
+    apr_thread_t *thd = NULL;
+    tzset();
+    mc__time_init(); /* ap_ht_time's zone names (api/util_time.c) */
+    if (ap_thread_main_create(&thd, pglobal) != APR_SUCCESS)
+        fprintf(stderr, "modcert-stub: could not register the main thread\n");
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli;
@@ -424,6 +475,7 @@ int main(int argc, char **argv)
         return 2;
     }
     mc__stub_perturb_setup(cli.seed, cli.perturb);
+    start_single_threaded(mc__stub.pglobal);
     apr_pool_create(&mc__stub.pconf, mc__stub.pglobal);
     apr_pool_create(&mc__stub.plog, mc__stub.pglobal);
     apr_pool_create(&mc__stub.ptemp, mc__stub.pconf);

@@ -914,78 +914,182 @@ ap_vhost_iterate_given_conn(conn_rec *conn, ap_vhost_iterate_conn_cb func_cb,
     return func_cb(baton, conn, conn->base_server); /* one server */
 }
 
-static void add_form_pair(request_rec *r, apr_array_header_t *pairs, char *name,
-                          char *value)
+/* --- ap_parse_form_data (httpd.h) ------------------------------------------ *
+ * httpd 2.4's parsing steps, quirks included: one pass over the body bytes
+ * as they arrive; '+' and '&' are recognised before %XX decoding (so %26 is
+ * a literal '&'); a bad %XX goes through httpd's hex arithmetic anyway; a
+ * name without '=' is dropped; `num` counts '&' separators and reaching 0
+ * (more pairs than allowed) or overrunning `usize` gives 413, with the
+ * pairs parsed so far left in *ptr. Names and values live in r->pool.
+ * (After the stub-api engineer's reference implementation.) */
+enum form_state { ST_NAME, ST_VALUE, ST_AMP, ST_ABORT };
+enum pct_state { PCT_NONE, PCT_FIRST, PCT_SECOND };
+
+struct form {
+    request_rec *r;
+    apr_array_header_t *pairs;
+    ap_form_pair_t *pair; /* the pair whose value is being read */
+    enum form_state state;
+    enum pct_state pct;
+    char escaped[2];
+    char buf[HUGE_STRING_LEN + 1];
+    apr_size_t off;
+    apr_ssize_t size; /* bytes left (usize) */
+    apr_size_t num;   /* pairs left; (apr_size_t)-1: no limit */
+};
+
+/* httpd's hex pair arithmetic, applied even to non-hex characters. */
+static char hex_pair(const char *x)
 {
-    ap_form_pair_t *pair = apr_array_push(pairs);
-    apr_bucket_alloc_t *ba = r->connection->bucket_alloc;
-    ap_unescape_urlencoded(name);
-    ap_unescape_urlencoded(value);
-    pair->name = name;
-    pair->value = apr_brigade_create(r->pool, ba);
-    APR_BRIGADE_INSERT_TAIL(
-        pair->value, apr_bucket_pool_create(value, strlen(value), r->pool, ba));
+    int hi = x[0] >= 'A' ? ((x[0] & 0xdf) - 'A') + 10 : (x[0] - '0');
+    int lo = x[1] >= 'A' ? ((x[1] & 0xdf) - 'A') + 10 : (x[1] - '0');
+
+    return (char)(hi * 16 + lo);
 }
 
-/* Reads up to `size` bytes of body through `f` (or the request's input
- * filters) into one string. */
-static int read_form_body(request_rec *r, ap_filter_t *f, apr_size_t size,
-                          char **out)
+/* Move the buffered value bytes into the current pair's brigade. */
+static void flush_value(struct form *f)
 {
-    apr_bucket_brigade *bb =
-        apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    char *buf = apr_pstrdup(r->pool, "");
-    apr_size_t total = 0;
-    int seen_eos = 0;
-    while (!seen_eos) {
-        apr_status_t rv =
-            ap_get_brigade(f ? f : r->input_filters, bb, AP_MODE_READBYTES,
-                           APR_BLOCK_READ, HUGE_STRING_LEN);
-        char *chunk;
-        apr_size_t len;
-        if (rv != APR_SUCCESS)
-            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
-        seen_eos =
-            APR_BRIGADE_EMPTY(bb) || APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
-        if (apr_brigade_pflatten(bb, &chunk, &len, r->pool) != APR_SUCCESS)
-            return HTTP_INTERNAL_SERVER_ERROR;
-        apr_brigade_cleanup(bb);
-        if (len > size - total)
-            return HTTP_REQUEST_ENTITY_TOO_LARGE;
-        buf = apr_pstrcat(r->pool, buf, apr_pstrmemdup(r->pool, chunk, len),
-                          NULL);
-        total += len;
+    request_rec *r = f->r;
+    const char *tmp = apr_pmemdup(r->pool, f->buf, f->off);
+
+    APR_BRIGADE_INSERT_TAIL(
+        f->pair->value, apr_bucket_pool_create(tmp, f->off, r->pool,
+                                               r->connection->bucket_alloc));
+    f->off = 0;
+}
+
+static void name_char(struct form *f, char c)
+{
+    request_rec *r = f->r;
+
+    if (f->off >= HUGE_STRING_LEN) {
+        f->state = ST_ABORT;
+        return;
     }
-    *out = buf;
+    if (c != '=') {
+        f->buf[f->off++] = c;
+        --f->size;
+        return;
+    }
+    f->buf[f->off] = '\0';
+    f->off = 0;
+    f->pair = apr_array_push(f->pairs);
+    f->pair->name = apr_pstrdup(r->pool, f->buf);
+    f->pair->value = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    f->state = ST_VALUE;
+}
+
+/* One input byte. The order of checks ('+', '&', then %XX) is httpd's. */
+static void form_char(struct form *f, char c)
+{
+    if (c == '+')
+        c = ' ';
+    else if (c == '&')
+        f->state = ST_AMP;
+    if (c == '%') {
+        f->pct = PCT_FIRST;
+        return;
+    }
+    if (f->pct == PCT_FIRST) {
+        f->escaped[0] = c;
+        f->pct = PCT_SECOND;
+        return;
+    }
+    if (f->pct == PCT_SECOND) {
+        f->escaped[1] = c;
+        c = hex_pair(f->escaped);
+        f->pct = PCT_NONE;
+    }
+    switch (f->state) {
+        case ST_AMP:
+            if (f->pair)
+                flush_value(f);
+            f->state = ST_NAME;
+            f->pair = NULL;
+            f->off = 0;
+            --f->num;
+            break;
+        case ST_NAME:
+            name_char(f, c);
+            break;
+        case ST_VALUE:
+            if (f->off >= HUGE_STRING_LEN)
+                flush_value(f);
+            f->buf[f->off++] = c;
+            --f->size;
+            break;
+        default:
+            break;
+    }
+}
+
+/* Feed one brigade; *eos is set at the end of the body. */
+static int feed_brigade(struct form *f, apr_bucket_brigade *bb, int *eos)
+{
+    apr_bucket *b;
+
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+         b = APR_BUCKET_NEXT(b)) {
+        const char *data;
+        apr_size_t len, i;
+
+        if (APR_BUCKET_IS_EOS(b)) {
+            *eos = 1;
+            break;
+        }
+        if (b->length == 0)
+            continue;
+        if (apr_bucket_read(b, &data, &len, APR_BLOCK_READ) != APR_SUCCESS)
+            return HTTP_BAD_REQUEST;
+        for (i = 0;
+             i < len && f->state != ST_ABORT && f->size >= 0 && f->num != 0;
+             ++i)
+            form_char(f, data[i]);
+    }
+    apr_brigade_cleanup(bb);
     return OK;
 }
 
 AP_DECLARE(int)
-ap_parse_form_data(request_rec *r, struct ap_filter_t *f,
-                   apr_array_header_t **ptr, apr_size_t num, apr_size_t size)
+ap_parse_form_data(request_rec *r, struct ap_filter_t *filter,
+                   apr_array_header_t **ptr, apr_size_t num, apr_size_t usize)
 {
-    const char *ct = apr_table_get(r->headers_in, "Content-Type");
-    apr_array_header_t *pairs =
-        apr_array_make(r->pool, 4, sizeof(ap_form_pair_t));
-    char *body = NULL, *last = NULL;
-    int st;
+    struct form *f;
+    apr_bucket_brigade *bb;
+    const char *ct;
+    int eos = 0, rc;
+
     mc_stub_perturb();
-    *ptr = pairs;
-    if (r->method_number != M_POST || !ct ||
-        strncasecmp(ct, "application/x-www-form-urlencoded", 33))
+    f = apr_pcalloc(r->pool, sizeof(*f));
+    f->r = r;
+    f->pairs = apr_array_make(r->pool, 4, sizeof(ap_form_pair_t));
+    f->size = usize > (APR_SIZE_MAX >> 1) ? (apr_ssize_t)(APR_SIZE_MAX >> 1)
+                                          : (apr_ssize_t)usize;
+    f->num = num;
+    *ptr = f->pairs;
+    ct = apr_table_get(r->headers_in, "Content-Type");
+    if (!ct || strncasecmp("application/x-www-form-urlencoded", ct, 33) != 0)
         return ap_discard_request_body(r);
-    st = read_form_body(r, f, size, &body);
-    if (st != OK)
-        return st;
-    for (char *kv = apr_strtok(body, "&", &last); kv;
-         kv = apr_strtok(NULL, "&", &last)) {
-        char *eq = strchr(kv, '=');
-        if (num != (apr_size_t)-1 && (apr_size_t)pairs->nelts >= num)
-            break;
-        if (eq)
-            *eq = '\0';
-        add_form_pair(r, pairs, kv, eq ? eq + 1 : apr_pstrdup(r->pool, ""));
+    if (!filter)
+        filter = r->input_filters;
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    while (!eos) {
+        apr_status_t rv = ap_get_brigade(filter, bb, AP_MODE_READBYTES,
+                                         APR_BLOCK_READ, HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            apr_brigade_destroy(bb);
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        }
+        if ((rc = feed_brigade(f, bb, &eos)) != OK) {
+            apr_brigade_destroy(bb);
+            return rc;
+        }
     }
+    if (f->state == ST_ABORT || f->size < 0 || f->num == 0)
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    if (f->state == ST_VALUE && f->pair && f->off > 0)
+        flush_value(f);
     return OK;
 }
 

@@ -644,8 +644,10 @@ static void run_threaded_child(struct child *ch)
     if (ss)
         apr_threadattr_stacksize_set(attr, ss);
     for (int i = 0; i < ch->nworkers; ++i) {
-        rv = apr_thread_create(&ch->workers[i].thread, attr, worker_main,
-                               &ch->workers[i], ch->pchild);
+        /* ap_thread_create, as httpd 2.4's MPMs: ap_thread_current() is
+         * then the request thread's apr_thread_t in every hook. */
+        rv = ap_thread_create(&ch->workers[i].thread, attr, worker_main,
+                              &ch->workers[i], ch->pchild);
         if (rv != APR_SUCCESS) {
             mc__log(mc__stub.server, APLOG_CRIT, rv,
                     "could not create worker thread %d", i);
@@ -653,10 +655,10 @@ static void run_threaded_child(struct child *ch)
             break;
         }
     }
-    apr_thread_create(&ch->listener, NULL,
-                      mc__stub.profile == MC_PROFILE_WINNT ? winnt_listener
-                                                           : worker_listener,
-                      ch, ch->pchild);
+    ap_thread_create(&ch->listener, NULL,
+                     mc__stub.profile == MC_PROFILE_WINNT ? winnt_listener
+                                                          : worker_listener,
+                     ch, ch->pchild);
     atomic_store(&mpm_state, AP_MPMQ_RUNNING);
     wait_for_stop(ch);
     apr_thread_join(&rv, ch->listener);
@@ -678,6 +680,19 @@ static void block_signals(void)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+/* A forked child's main thread: forget the parent's registration (the
+ * thread-local was copied by fork) and register this thread for the child's
+ * life, as httpd's MPMs do, so ap_thread_current() works in child_init and,
+ * under prefork, in every request. */
+static void register_child_main_thread(apr_pool_t *pchild)
+{
+    apr_thread_t *thd = NULL;
+    ap_thread_current_after_fork();
+    if (ap_thread_main_create(&thd, pchild) != APR_SUCCESS)
+        mc__log(mc__stub.server, APLOG_WARNING, 0,
+                "could not register the child's main thread");
+}
+
 static int child_main(int slot, apr_proc_mutex_t *am)
 {
     struct child ch;
@@ -691,6 +706,8 @@ static int child_main(int slot, apr_proc_mutex_t *am)
     apr_thread_mutex_create(&m, APR_THREAD_MUTEX_DEFAULT, ch.pchild);
     apr_allocator_mutex_set(al, m);
     apr_pool_tag(ch.pchild, "pchild");
+    if (mc__stub.profile != MC_PROFILE_WINNT)
+        register_child_main_thread(ch.pchild);
     mc__stub_perturb_thread(0x10000u + (unsigned)slot);
     if (mc__stub.profile == MC_PROFILE_PREFORK) {
         struct sigaction sa;

@@ -44,6 +44,10 @@ apr_size_t mc__escape_errorlog(char *dest, const char *source,
 /* ap_server_root_relative() (config_slots.c). */
 char *mc__server_root_relative(apr_pool_t *p, const char *fname);
 
+/* Captures the local zone names for ap_ht_time; the host calls it once,
+ * single-threaded, after tzset(). */
+void mc__time_init(void);
+
 /* ap_unescape_url() (escape.c). */
 int mc__unescape_url(char *url);
 

@@ -55,7 +55,7 @@ static apr_status_t current_create(apr_thread_t **current,
 {
     apr_abortfunc_t abort_fn = pool ? apr_pool_abort_get(pool) : NULL;
     apr_allocator_t *allocator = NULL;
-    apr_os_thread_t self = apr_os_thread_current();
+    apr_os_thread_t *self;
     apr_pool_t *p = NULL;
     apr_status_t rv;
 
@@ -69,7 +69,10 @@ static apr_status_t current_create(apr_thread_t **current,
         return rv;
     }
     apr_allocator_owner_set(allocator, p);
-    if ((rv = apr_os_thread_put(current, &self, p)) != APR_SUCCESS) {
+    /* apr_os_thread_put keeps the pointer: the handle must live in p */
+    self = apr_palloc(p, sizeof(*self));
+    *self = apr_os_thread_current();
+    if ((rv = apr_os_thread_put(current, self, p)) != APR_SUCCESS) {
         apr_pool_destroy(p);
         return rv;
     }

@@ -185,15 +185,14 @@ static const char *zone_format(char *tf, size_t size, const char *fmt,
 }
 
 /* The local zone's standard and daylight-saving abbreviations, copied
- * from tzname[] by a constructor at program start (before any thread
- * exists) and only read afterwards: reading glibc's lazily allocated zone
- * strings from request threads is what TSan would report. */
+ * from tzname[] by mc__time_init(), which the host calls once at start-up
+ * right after its tzset() (server-stub/main.c, before any thread exists),
+ * and only read afterwards: reading glibc's lazily allocated zone strings
+ * from request threads is what TSan would report. */
 static char zone_std[16], zone_dst[16];
 
-static void capture_zones(void) __attribute__((constructor));
-static void capture_zones(void)
+void mc__time_init(void)
 {
-    tzset();
     apr_cpystrn(zone_std, tzname[0] ? tzname[0] : "", sizeof(zone_std));
     apr_cpystrn(zone_dst, tzname[1] ? tzname[1] : "", sizeof(zone_dst));
 }

@@ -1540,6 +1540,157 @@ def drive_load(port, scn, requests, conns):
     return counter["done"], counter["bad"]
 
 
+# --- host behaviours modules rely on (tests/stub/modules/mod_stubfix.c) ------
+
+STUBFIX_CONF = """LoadModule stubfix_module {mods}/mod_stubfix.so
+<Location /form>
+    SetHandler stubfix-form
+</Location>
+<Location /thread>
+    SetHandler stubfix-thread
+</Location>
+<Location /mutex>
+    SetHandler stubfix-mutex
+</Location>
+"""
+
+# ap_parse_form_data: (limits, body, answer). The answers are the real
+# httpd 2.4's (checked side by side by test_api_conformance): %XX decoding
+# even of non-hex digits, names without '=' dropped, 413 beyond the pair
+# count or the size with the pairs parsed so far, '&' and '=' decoded from
+# %26 and %3D are data.
+FORM_CASES = [
+    ("1000,1000", b"a=%zz&b=%41%4", b"rc=0 n=2\na=[S]\nb=[A]\n"),
+    ("1000,1000", b"noeq&x=1", b"rc=0 n=1\nx=[1]\n"),
+    ("1,1000", b"a=1&b=2", b"rc=413 n=1\na=[1]\n"),
+    ("1000,5", b"abc=defgh", b"rc=413 n=1\nabc=[]\n"),
+    ("1000,1000", b"k=v%26w&%3D=x", b"rc=0 n=2\nk=[v&w]\n=[=x]\n"),
+    ("1000,1000", b"a=1&&b=2&", b"rc=0 n=2\na=[1]\nb=[2]\n"),
+]
+
+
+def t_form_data():
+    """ap_parse_form_data answers as httpd, on one keep-alive connection
+    that keeps being served, and the server still stops on SIGTERM."""
+    d = workdir("form_data")
+    ctype = {"Content-Type": "application/x-www-form-urlencoded"}
+    with Server(d, STUBFIX_CONF, extra=["--threads", "4"]) as s:
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
+            f = c.makefile("rb")
+            for limits, body, want in FORM_CASES:
+                c.sendall(build_request(s.port, "/form?" + limits, "POST",
+                                        ctype, body))
+                r = read_response(f)
+                check(r.status == 200 and r.body == want,
+                      "form %s %r: got %r, httpd gives %r"
+                      % (limits, body, r, want))
+            c.sendall(build_request(s.port, "/thread", close=True))
+            r = read_response(f)
+            check(r.status == 200, "no answer after the forms: %r" % r)
+            f.close()
+        concurrent_ok(s.port, "/thread", 8)
+        t0 = time.time()
+        rc = s.stop(10)
+        check(rc == 0 and time.time() - t0 < 8,
+              "SIGTERM after the forms: exit %r after %.1fs"
+              % (rc, time.time() - t0))
+
+
+def concurrent_ok(port, path, n):
+    out = [None] * n
+
+    def one(i):
+        try:
+            out[i] = request(port, path)
+        except Exception as e:  # recorded, checked below
+            out[i] = e
+    ts = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(30)
+    for r in out:
+        check(isinstance(r, Response) and r.status == 200,
+              "concurrent %s failed: %r" % (path, r))
+    return [r.body for r in out]
+
+
+def t_thread_current():
+    """ap_thread_current() is the request thread's apr_thread_t (httpd's
+    MPMs start their threads with ap_thread_create), and non-NULL in
+    child_init (httpd registers its main thread)."""
+    d = workdir("thread_current")
+    for profile, extra in [("winnt", ["--threads", "4"]),
+                           ("worker", ["--processes", "1", "--threads", "3"]),
+                           ("prefork", ["--processes", "2"])]:
+        with Server(d, STUBFIX_CONF, profile=profile, extra=extra) as s:
+            for body in concurrent_ok(s.port, "/thread", 6):
+                check(body == b"current=1 same=1 child_init_current=1\n",
+                      "%s: %r" % (profile, body))
+
+
+def mutex_file(s):
+    r = request(s.port, "/mutex")
+    m = re.match(rb"mutex=ok file=(\S+)\n$", r.body)
+    check(r.status == 200 and m, "file-based mutex: %r\n%s"
+          % (r, s.log()[-1500:]))
+    return m.group(1).decode()
+
+
+def t_runtime_dir():
+    """A module's file-based global mutex (fcntl) gets its lock file under
+    DefaultRuntimeDir, by default `run` under ServerRoot when it exists,
+    else ServerRoot, else (no ServerRoot) the configuration's directory;
+    never the system server's /var/run/apache2."""
+    d = workdir("runtime_dir")
+    with Server(d, STUBFIX_CONF) as s:
+        f = mutex_file(s)
+        check(os.path.dirname(f) == d, "default (no run/): lock file %s, "
+              "ServerRoot %s" % (f, d))
+    os.makedirs(os.path.join(d, "run"))
+    with Server(d, STUBFIX_CONF) as s:
+        f = mutex_file(s)
+        check(os.path.dirname(f) == os.path.join(d, "run"),
+              "default with run/: lock file %s" % f)
+    os.makedirs(os.path.join(d, "rt"))
+    with Server(d, "DefaultRuntimeDir rt\n" + STUBFIX_CONF) as s:
+        f = mutex_file(s)
+        check(os.path.dirname(f) == os.path.join(d, "rt"),
+              "DefaultRuntimeDir rt: lock file %s" % f)
+    sub = os.path.join(d, "conf")
+    os.makedirs(os.path.join(sub, "htdocs"))
+    body = BASE_CONF.replace("ServerRoot {dir}\n", "") + STUBFIX_CONF
+    with Server(sub, body, base=False) as s:
+        f = mutex_file(s)
+        check(os.path.dirname(f) == sub,
+              "no ServerRoot: lock file %s, config in %s" % (f, sub))
+
+
+def t_tsan_tz():
+    """A TSan-built module whose first request calls localtime_r() from 16
+    threads at once (glibc then loads the zone data lazily, under locks
+    TSan cannot see) gives zero reports: the host loads it at start-up."""
+    check(ARGS.stub_tsan and os.path.exists(ARGS.stub_tsan),
+          "modcert-stub-tsan not built")
+    so = os.path.join(ARGS.modules, "mod_stubfix.tsan.so")
+    check(os.path.exists(so), "%s not built" % so)
+    d = workdir("tsan_tz")
+    body = ("LogLevel warn\nLoadModule stubfix_module %s\n<Location /tz>\n"
+            "    SetHandler stubfix-tz\n</Location>\n" % so)
+    env = {"TSAN_OPTIONS": "halt_on_error=0 exitcode=66 "
+           "report_signal_unsafe=0 log_path=%s/tsan" % d,
+           "TZ": "CET-1CEST,M3.5.0,M10.5.0/3"}  # no zone file needed
+    with Server(d, body, stub=ARGS.stub_tsan,
+                env=env, extra=["--threads", "8"]) as s:
+        for b in concurrent_ok(s.port, "/tz", 4):
+            check(b == b"tz=CEST,CET\n", "zone names: %r" % b)
+        rc = s.stop(30)
+    text = "".join(open(os.path.join(d, f)).read() for f in os.listdir(d)
+                   if f.startswith("tsan"))
+    check("ThreadSanitizer" not in text and rc != 66,
+          "TSan reports (exit %r):\n%s" % (rc, text[:3000]))
+
+
 SANITIZER_MARKERS = ("WARNING: ThreadSanitizer", "ERROR: AddressSanitizer",
                      "runtime error:", "ERROR: LeakSanitizer")
 

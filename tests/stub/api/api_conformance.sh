@@ -4,7 +4,7 @@
 #   api_conformance.sh STUB MOD_APIPROBE_SO WORKDIR [--forms]
 #
 # --forms also POSTs nine bodies through ap_parse_form_data (implemented in
-# server-stub/more.c, not in api/; off in CTest until that matches httpd).
+# server-stub/more.c, not in api/; CTest passes it).
 #
 # Loads the same module binary (mod_apiprobe.so: fixed inputs through
 # ~250 calls of the API in server-stub/api) into Debian's apache2 and into

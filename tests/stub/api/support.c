@@ -1,6 +1,7 @@
 /* support.c — see support.h. */
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "apr_general.h"
 #include "apr_pools.h"
@@ -26,6 +27,16 @@ const char *mc_test_context_error = NULL;
 int mc_test_threaded = 1;
 
 static atomic_ulong perturb_calls;
+
+/* The host's start-up time-zone set-up (server-stub/main.c), before any
+ * test thread exists. */
+void mc__time_init(void); /* server-stub/api/util_time.c */
+static void support_time_init(void) __attribute__((constructor));
+static void support_time_init(void)
+{
+    tzset();
+    mc__time_init();
+}
 
 void mc_stub_perturb(void)
 {
