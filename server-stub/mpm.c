@@ -233,13 +233,16 @@ static int queue_push(struct queue *q, struct job j)
     }
     q->ring[(q->head + q->count) % q->cap] = j;
     q->count++;
-    apr_thread_cond_signal(q->not_empty);
     apr_thread_mutex_unlock(q->lock);
+    /* signalled after the unlock: the woken worker does not run into a
+     * still-held lock and sleep again (one wake-up per job, not two) */
+    apr_thread_cond_signal(q->not_empty);
     return 1;
 }
 
 static int queue_pop(struct queue *q, struct job *j)
 {
+    int full;
     apr_thread_mutex_lock(q->lock);
     while (q->count == 0 && !q->closed)
         apr_thread_cond_wait(q->not_empty, q->lock);
@@ -249,9 +252,10 @@ static int queue_pop(struct queue *q, struct job *j)
     }
     *j = q->ring[q->head];
     q->head = (q->head + 1) % q->cap;
-    q->count--;
-    apr_thread_cond_signal(q->not_full);
+    full = q->count-- == q->cap;
     apr_thread_mutex_unlock(q->lock);
+    if (full) /* only a full queue has a waiting producer */
+        apr_thread_cond_signal(q->not_full);
     return 1;
 }
 
@@ -364,18 +368,11 @@ struct pending {
     apr_time_t since;
 };
 
-static void winnt_first_read(struct child *ch, int epfd, int fd)
+/* Hands a connection whose first bytes (buf, n) were read to a worker;
+ * n <= 0 (closed or failed before sending anything) closes it. */
+static void winnt_dispatch(struct child *ch, int fd, const char *buf, ssize_t n)
 {
-    char buf[4096];
-    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
     struct job j;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT,
-                                 .data.fd = fd};
-        epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
-        return;
-    }
-    epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
     if (n <= 0) {
         close(fd);
         return;
@@ -388,6 +385,11 @@ static void winnt_first_read(struct child *ch, int epfd, int fd)
         free(j.pre);
         close(fd);
     }
+}
+
+static int no_data_yet(ssize_t n)
+{
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
 }
 
 static int is_listener(int fd)
@@ -424,13 +426,27 @@ static void sweep_pending(struct pending *pend, int *npend, int epfd)
 
 #define MC_MAX_PENDING 4096
 
-static void winnt_accept(int lfd, int epfd, struct pending *pend, int *npend)
+/* Accepts every pending connection. The first bytes are usually there
+ * already (clients send right after connecting): read them at once and
+ * dispatch, without a trip through epoll (3 fewer system calls and one
+ * fewer listener loop per connection); otherwise wait for them in epoll,
+ * for at most Timeout (sweep_pending). Either way a worker only gets a
+ * connection with its first bytes read, as AcceptEx gives winnt's. */
+static void winnt_accept(struct child *ch, int lfd, int epfd,
+                         struct pending *pend, int *npend)
 {
+    char buf[4096];
     for (;;) {
         int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
         struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
+        ssize_t n;
         if (fd < 0)
             return;
+        n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+        if (!no_data_yet(n)) {
+            winnt_dispatch(ch, fd, buf, n);
+            continue;
+        }
         if (*npend >= MC_MAX_PENDING) {
             close(fd);
             continue;
@@ -441,6 +457,25 @@ static void winnt_accept(int lfd, int epfd, struct pending *pend, int *npend)
         pend[*npend].since = apr_time_now();
         ++*npend;
     }
+}
+
+/* A waiting connection became readable: read its first bytes and
+ * dispatch it, or re-arm it when that was spurious. It leaves epoll before
+ * a worker can close it (and its number be reused). */
+static void winnt_first_read(struct child *ch, int epfd, struct pending *pend,
+                             int *npend, int fd)
+{
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+    if (no_data_yet(n)) {
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT,
+                                 .data.fd = fd};
+        epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
+        return;
+    }
+    epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+    drop_pending(pend, npend, fd);
+    winnt_dispatch(ch, fd, buf, n);
 }
 
 static void *APR_THREAD_FUNC winnt_listener(apr_thread_t *t, void *arg)
@@ -467,12 +502,10 @@ static void *APR_THREAD_FUNC winnt_listener(apr_thread_t *t, void *arg)
             int fd = evs[i].data.fd;
             if (fd == ch->wake[0])
                 continue;
-            if (is_listener(fd)) {
-                winnt_accept(fd, epfd, pend, &npend);
-            } else {
-                drop_pending(pend, &npend, fd);
-                winnt_first_read(ch, epfd, fd);
-            }
+            if (is_listener(fd))
+                winnt_accept(ch, fd, epfd, pend, &npend);
+            else
+                winnt_first_read(ch, epfd, pend, &npend, fd);
         }
         sweep_pending(pend, &npend, epfd);
     }
