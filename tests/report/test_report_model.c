@@ -346,6 +346,11 @@ static void strip_volatile(json_t *v)
     if (json_is_object(v)) {
         for (size_t i = 0; i < MC_ARRAY_LEN(keys); i++)
             json_object_del(v, keys[i]);
+        /* Where the checkout lives is not part of the report's meaning. */
+        const char *src = json_string_value(json_object_get(v, "source"));
+        if (src && strrchr(src, '/'))
+            json_object_set_new(v, "source",
+                                json_string(strrchr(src, '/') + 1));
         const char *k;
         json_t *x;
         json_object_foreach(v, k, x)
