@@ -248,6 +248,38 @@ static enum mc_via stronger(enum mc_via a, enum mc_via b)
     return a > b ? a : b;
 }
 
+/* A local variable or parameter: its alias if it holds shared state. */
+static struct mc_value walk_local_ref(struct fe_walker *w, CXCursor c,
+                                      CXCursor ref, enum fe_ctx ctx,
+                                      enum mc_via via, int parent)
+{
+    struct mc_value v = val_none();
+    const struct mc_value *al = alias_find(w, ref);
+    if (al) {
+        v = *al;
+        if (v.origin == MC_ORIG_GLOBAL && ctx != CTX_NONE &&
+            via != MC_VIA_DIRECT)
+            v.access = emit_access(w, parent, c, &v, ctx, MC_VIA_ALIAS);
+        else if (v.origin == MC_ORIG_PARAM && ctx == CTX_READ &&
+                 via != MC_VIA_DIRECT)
+            emit_access(w, parent, c, &v, ctx, MC_VIA_DEREF);
+        return v;
+    }
+    v.name = fe_spelling(w, ref);
+    if (clang_getCursorKind(ref) != CXCursor_ParmDecl) {
+        v.origin = MC_ORIG_LOCAL;
+        return v;
+    }
+    v.origin = MC_ORIG_PARAM;
+    for (size_t i = 0; i < w->params.n; i++) {
+        if (clang_equalCursors(w->params.v[i], ref))
+            v.param = (int)i;
+    }
+    if (ctx == CTX_READ && via != MC_VIA_DIRECT)
+        emit_access(w, parent, c, &v, ctx, MC_VIA_DEREF);
+    return v;
+}
+
 static struct mc_value walk_declref(struct fe_walker *w, CXCursor c,
                                     enum fe_ctx ctx, enum mc_via via,
                                     int parent)
@@ -256,39 +288,17 @@ static struct mc_value walk_declref(struct fe_walker *w, CXCursor c,
     struct mc_value v = val_none();
     switch (clang_getCursorKind(ref)) {
         case CXCursor_VarDecl:
-            if (clang_Cursor_hasVarDeclGlobalStorage(ref) == 1) {
-                int gi = fe_global(w, ref);
-                v.origin = MC_ORIG_GLOBAL;
-                v.usr = w->globals.v[gi].usr;
-                v.name = w->globals.v[gi].name;
-                if (ctx != CTX_NONE)
-                    v.access = emit_access(w, parent, c, &v, ctx, via);
-                return v;
-            }
-            /* fall through: a local */
-        case CXCursor_ParmDecl: {
-            const struct mc_value *al = alias_find(w, ref);
-            if (al) {
-                v = *al;
-                if (v.origin == MC_ORIG_GLOBAL && ctx != CTX_NONE &&
-                    via != MC_VIA_DIRECT)
-                    v.access = emit_access(w, parent, c, &v, ctx, MC_VIA_ALIAS);
-                return v;
-            }
-            v.name = fe_spelling(w, ref);
-            if (clang_getCursorKind(ref) == CXCursor_ParmDecl) {
-                v.origin = MC_ORIG_PARAM;
-                for (size_t i = 0; i < w->params.n; i++) {
-                    if (clang_equalCursors(w->params.v[i], ref))
-                        v.param = (int)i;
-                }
-                if (ctx == CTX_READ && via != MC_VIA_DIRECT)
-                    emit_access(w, parent, c, &v, ctx, MC_VIA_DEREF);
-            } else {
-                v.origin = MC_ORIG_LOCAL;
-            }
+            if (clang_Cursor_hasVarDeclGlobalStorage(ref) != 1)
+                return walk_local_ref(w, c, ref, ctx, via, parent);
+            int gi = fe_global(w, ref);
+            v.origin = MC_ORIG_GLOBAL;
+            v.usr = w->globals.v[gi].usr;
+            v.name = w->globals.v[gi].name;
+            if (ctx != CTX_NONE)
+                v.access = emit_access(w, parent, c, &v, ctx, via);
             return v;
-        }
+        case CXCursor_ParmDecl:
+            return walk_local_ref(w, c, ref, ctx, via, parent);
         case CXCursor_FunctionDecl:
             fe_fnref(w, ref);
             v.origin = MC_ORIG_FUNC;
