@@ -222,6 +222,34 @@ const char *mc__resolve_vars(apr_pool_t *p, const char *in, char **err)
 
 #define MC_VECTOR_LEN (DYNAMIC_MODULE_LIMIT + 1)
 
+/* Length of the config vectors made at request time (request configs and
+ * per-request merges): room for every module index, DYNAMIC_MODULE_LIMIT +
+ * 1 while modules are being loaded, then, once the configuration is read,
+ * just the loaded modules (as httpd shrinks its conf_vector_length). Three
+ * 2 KiB memsets per request were a third of a trivial request's
+ * instructions. Config phase: written by mc__config_vectors_fit() and
+ * mc__config_vectors_reset(), read by request threads started later. */
+static int request_vector_len = MC_VECTOR_LEN;
+
+void mc__config_vectors_reset(void)
+{
+    request_vector_len = MC_VECTOR_LEN;
+}
+
+void mc__config_vectors_fit(void)
+{
+    int len = 1; /* the core's slot 0 */
+    for (module *m = ap_top_module; m; m = m->next)
+        if (m->module_index >= len)
+            len = m->module_index + 1;
+    request_vector_len = len < MC_VECTOR_LEN ? len : MC_VECTOR_LEN;
+}
+
+static void **request_vector(apr_pool_t *p)
+{
+    return apr_pcalloc(p, sizeof(void *) * (apr_size_t)request_vector_len);
+}
+
 AP_CORE_DECLARE(ap_conf_vector_t *) ap_create_per_dir_config(apr_pool_t *p)
 {
     mc_stub_perturb();
@@ -231,7 +259,7 @@ AP_CORE_DECLARE(ap_conf_vector_t *) ap_create_per_dir_config(apr_pool_t *p)
 AP_DECLARE(ap_conf_vector_t *) ap_create_request_config(apr_pool_t *p)
 {
     mc_stub_perturb();
-    return apr_pcalloc(p, sizeof(void *) * MC_VECTOR_LEN);
+    return (ap_conf_vector_t *)request_vector(p);
 }
 
 AP_CORE_DECLARE(ap_conf_vector_t *) ap_create_conn_config(apr_pool_t *p)
@@ -284,10 +312,12 @@ AP_CORE_DECLARE(ap_conf_vector_t *)
 ap_merge_per_dir_configs(apr_pool_t *p, ap_conf_vector_t *base,
                          ap_conf_vector_t *new_conf)
 {
-    void **conf = (void **)ap_create_per_dir_config(p);
+    void **conf;
     void **b = (void **)base;
     void **n = (void **)new_conf;
     module *m;
+    mc_stub_perturb();
+    conf = request_vector(p);
     for (m = ap_top_module; m; m = m->next) {
         int i = m->module_index;
         if (!n[i])

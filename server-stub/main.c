@@ -349,6 +349,7 @@ static void reset_pass(void)
     apr_pool_create(&mc__stub.ptemp, mc__stub.pconf);
     ap_server_root = MC_DEFAULT_SERVER_ROOT;
     ap_runtime_dir = NULL;
+    mc__config_vectors_reset();
     mc__misc_reset();
     ap_config_generation++;
 }
@@ -398,6 +399,7 @@ static int startup(const struct cli *cli)
         fprintf(stderr, "modcert-stub: %s\n", err);
         return 1;
     }
+    mc__config_vectors_fit(); /* modules are all loaded now */
     ap_main_state = AP_SQ_MS_RUN_MPM;
     return -1;
 }

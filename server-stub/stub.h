@@ -128,6 +128,10 @@ void mc__setup_core_modules(apr_pool_t *p);
 
 /* --- config.c ---------------------------------------------------------- */
 void mc__config_init(apr_pool_t *p);
+/* Request-time config vector length: back to the maximum before a
+ * configuration pass, fitted to the loaded modules after it (config.c). */
+void mc__config_vectors_reset(void);
+void mc__config_vectors_fit(void);
 
 /* --- core.c ------------------------------------------------------------ */
 int mc__core_default_handler(request_rec *r);
