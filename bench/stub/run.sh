@@ -8,7 +8,10 @@
 # the same run, as ratios).
 #
 # Usage: bench/stub/run.sh [BUILD_DIR] [ROUNDS]   (defaults: build, 3)
-# Env:   MC_BENCH_DURATION (default 10s), MC_BENCH_CONNS (64), MC_BENCH_THREADS (64)
+# Env:   MC_BENCH_DURATION (default 10s), MC_BENCH_CONNS (64), MC_BENCH_THREADS (64),
+#        MC_BENCH_CLOSE=1: every request on a new connection ("Connection:
+#        close"), which exercises accept and winnt's first read instead of
+#        keep-alive.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,6 +19,8 @@ build=$(cd "${1:-$root/build}" && pwd)
 rounds=${2:-3}
 dur=${MC_BENCH_DURATION:-10s}
 conns=${MC_BENCH_CONNS:-64}
+hdr=()
+[ "${MC_BENCH_CLOSE:-0}" = 1 ] && hdr=(-H "Connection: close")
 threads=${MC_BENCH_THREADS:-64}
 stub="$build/bin/modcert-stub"
 so="$build/tests/stub/modules/mod_stubbench.so"
@@ -59,7 +64,8 @@ stub_port=$MC_PORT
 # wrk output -> "req_per_sec p99_ms"
 measure()
 {
-    wrk -t2 -c"$conns" -d"$dur" --latency "http://127.0.0.1:$1/hello" |
+    wrk -t2 -c"$conns" -d"$dur" "${hdr[@]}" --latency \
+        "http://127.0.0.1:$1/hello" |
         awk '/Requests\/sec:/ {rps=$2}
              /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000}
                        else if (v ~ /ms$/) {sub(/ms$/,"",v)}
