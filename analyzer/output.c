@@ -94,6 +94,8 @@ static json_t *finding_json(const struct mc_finding *f)
     json_object_set_new(o, "column", json_integer(f->loc.col));
     json_object_set_new(o, "function", json_string(f->function));
     json_object_set_new(o, "symbol", json_string(f->symbol));
+    if (!strcmp(f->check, "mt-unsafe-call"))
+        json_object_set_new(o, "callee", json_string(f->symbol));
     json_object_set_new(o, "phase", json_string(f->phase));
     json_object_set_new(o, "root", json_string(f->root));
     if (*f->root_detail)

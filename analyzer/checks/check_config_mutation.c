@@ -38,7 +38,12 @@ void mc_check_config_mutation(struct mc_check_ctx *cx)
                  s->what, s->callee ? " by " : "", s->callee ? s->callee : "",
                  mc_phase_name((enum mc_phase)mc_model_pick_phase(s->phases)));
         struct mc_site_ref at = {s->fn, s->ctx_fn, s->phases, s->loc, s->held};
-        mc_report(cx, "config-mutation", &at, field_of(s->what), msg,
+        const char *field = field_of(s->what);
+        const char *sym =
+            !strncmp(s->what, "server_rec", 10)
+                ? mc_arena_printf(&m->arena, "server_rec.%s", field)
+                : field; /* docs/checks/config-mutation.md: the member */
+        mc_report(cx, "config-mutation", &at, sym, msg,
                   "treat config as read-only after startup: keep per-request "
                   "values in r->pool/r->notes (or ap_set_module_config on "
                   "r->request_config), and guard shared mutable state with a "

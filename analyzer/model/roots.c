@@ -93,7 +93,10 @@ static void directive(struct mc_model *m, const struct mc_init *v, size_t n)
     if (!fn)
         return;
     enum mc_phase ph = (where & MC_OR_HTACCESS) ? MC_PH_REQUEST : MC_PH_CONFIG;
-    root_add(m, fn, ph, "directive", name, loc);
+    /* a directive allowed in .htaccess is parsed while serving a request */
+    root_add(m, fn, ph,
+             ph == MC_PH_REQUEST ? "htaccess_directive" : "directive", name,
+             loc);
 }
 
 static void global_inits(struct mc_model *m, const struct mc_tu *tu)
@@ -126,11 +129,14 @@ static void provider(struct mc_model *m, const struct mc_value *v,
             const struct mc_init *in = &tu->inits[i];
             if (in->kind != MC_INIT_FUNC || strcmp(in->global_usr, v->usr))
                 continue;
-            /* authz providers parse their Require line at config time */
-            enum mc_phase ph = strcmp(in->field, "parse_require_line")
-                                   ? MC_PH_REQUEST
-                                   : MC_PH_CONFIG;
-            root_add(m, in->usr, ph, "provider", group, loc);
+            /* every provider function may run while serving a request
+             * (an authz provider's parse_require_line also parses Require
+             * lines of .htaccess files) */
+            enum mc_phase ph = MC_PH_REQUEST;
+            const char *kind =
+                *group ? mc_arena_printf(&m->arena, "%s_provider", group)
+                       : "provider";
+            root_add(m, in->usr, ph, kind, group, loc);
         }
     }
 }
