@@ -143,11 +143,12 @@ static int walk_directories(request_rec *r, const char *dirpath,
             ap_conf_vector_t *v =
                 APR_ARRAY_IDX(sc->core.sec_dir, i, ap_conf_vector_t *);
             const struct mc_core_dir *c = ap_get_core_module_config(v);
-            if (c->core.d_components == 0 && !c->core.r)
-                ((struct mc_core_dir *)c)->core.d_components =
-                    count_slashes(c->core.d);
-            if (!c->core.r && c->core.d_components == lvl &&
-                dir_section_matches(c, dir))
+            /* The section is shared by every worker thread: never cache
+             * into it at request time, count here when config did not. */
+            unsigned comps = c->core.d_components;
+            if (comps == 0 && !c->core.r)
+                comps = count_slashes(c->core.d);
+            if (!c->core.r && comps == lvl && dir_section_matches(c, dir))
                 *conf = ap_merge_per_dir_configs(r->pool, *conf, v);
         }
         st = parse_htaccess_at(r, dir, conf);
