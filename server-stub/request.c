@@ -514,6 +514,14 @@ AP_DECLARE(void) ap_finalize_request_protocol(request_rec *r)
     mc_stub_perturb();
     while (r->next)
         r = r->next;
+    if (r->connection->aborted)
+        return;
+    /* As httpd: an unread request body is read (through the modules' input
+     * filters) before the response ends, so a module tracking the body
+     * (mod_upload_progress) has seen it before the client has the answer;
+     * a body that cannot be read closes the connection afterwards. */
+    if (ap_discard_request_body(r) != OK)
+        r->connection->keepalive = AP_CONN_CLOSE;
     if (r->eos_sent || r->connection->aborted)
         return;
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);

@@ -1199,6 +1199,18 @@ def t_debian_conformance():
             res = []
             for method, path, hdrs, body in DEBIAN_REQUESTS:
                 r = request(srv.port, path, method, dict(hdrs), body)
+                # mod_upload_progress marks an upload done in a request
+                # pool cleanup, which may still be running (in both
+                # servers) when the client has the upload's response: ask
+                # again for up to 3 s while it says "uploading". (Its input
+                # filter has seen the body before the response ends, as in
+                # httpd: no "starting" = unknown upload.)
+                for _ in range(30):
+                    if not path.startswith("/progress") or \
+                            b'"uploading"' not in r.body:
+                        break
+                    time.sleep(0.1)
+                    r = request(srv.port, path, method, dict(hdrs), body)
                 # times in mod_upload_progress's report differ by nature
                 bodyn = re.sub(rb'"(started_at|completed_at|speed)": \d+',
                                rb'"\1": N', r.body)
