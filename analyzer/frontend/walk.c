@@ -314,15 +314,6 @@ static struct mc_value walk_declref(struct fe_walker *w, CXCursor c,
     }
 }
 
-/* "struct greeting_conf" -> "greeting_conf" */
-static const char *struct_tag(struct fe_walker *w, CXType t)
-{
-    const char *s = fe_type(w, clang_getUnqualifiedType(t));
-    if (!strncmp(s, "struct ", 7))
-        s += 7;
-    return s;
-}
-
 static struct mc_value walk_member(struct fe_walker *w, CXCursor c,
                                    enum fe_ctx ctx, enum mc_via via, int parent)
 {
@@ -339,10 +330,6 @@ static struct mc_value walk_member(struct fe_walker *w, CXCursor c,
         v = walk_expr(w, base, bctx,
                       stronger(via, arrow ? MC_VIA_DEREF : MC_VIA_FIELD),
                       parent);
-        if ((v.origin == MC_ORIG_SRVCONF || v.origin == MC_ORIG_DIRCONF) &&
-            !*v.path && arrow) /* name the config struct: greeting_conf */
-            v.name = struct_tag(w, clang_getPointeeType(clang_getCanonicalType(
-                                       clang_getCursorType(base))));
         v.path = path_add(w, v.path, arrow ? "->" : ".", fe_spelling(w, c));
         v.deref |= arrow;
         v.addr = 0;

@@ -84,7 +84,6 @@ struct mc_site {
     int gvar;          /* MC_SITE_GLOBAL: index in model->gvars */
     const char *what;  /* e.g. "conf->count" */
     const char *field; /* first member below a global: ".hits", "" */
-    const char *base;  /* config: the struct's tag ("greeting_conf") or "" */
     enum mc_access_kind kind;
     unsigned atomic : 1;
     const char *callee; /* a library call that performs the write, or NULL */

@@ -57,7 +57,6 @@ static struct mc_site *site_add(struct mc_model *m, int fn, int ctx_fn, int ev,
     s->kind = kind;
     s->what = describe(m, target);
     s->field = first_field(m, target->path);
-    s->base = target->name && target->name[0] != '-' ? target->name : "";
     s->gvar = -1;
     switch (target->origin) {
         case MC_ORIG_GLOBAL:
