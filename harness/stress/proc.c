@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,7 +54,7 @@ mc_status mc_proc_start(struct mc_proc *p, char *const argv[], const char *dir,
                         const char *out, const char *const env[], int cores,
                         char *err, size_t errlen)
 {
-    pid_t pid;
+    pid_t pid, parent = getpid();
     memset(p, 0, sizeof *p);
     pid = fork();
     if (pid < 0) {
@@ -67,6 +68,14 @@ mc_status mc_proc_start(struct mc_proc *p, char *const argv[], const char *dir,
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
+        /* The server lives in its own process group (so it can be stopped
+         * as a whole), which a kill of ours would not reach: if we die,
+         * however we die, it gets SIGTERM and shuts down. The flag survives
+         * exec; it fires when the forking thread ends, and we fork from the
+         * main thread. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(127);
         child_setup(dir, out, env, cores);
         execv(argv[0], argv);
         fprintf(stderr, "modcert stress: cannot execute %s\n", argv[0]);

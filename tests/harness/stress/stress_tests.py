@@ -327,6 +327,47 @@ def t_suppress():
           % (len(rep["suppressed"]), len(rep["findings"])))
 
 
+def stub_pids(tag):
+    """Pids of modcert-stub processes whose command line names tag."""
+    out = subprocess.run(["pgrep", "-f", "modcert-stub.*" + tag],
+                         capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def t_orphan():
+    """A stress process killed outright (SIGKILL: no cleanup of its own)
+    must not leave its stub serving: the stub follows it down."""
+    work = os.path.join(ARGS.work, "orphan-run")
+    os.makedirs(work)
+    cmd = [ARGS.modcert, "stress", "--module",
+           os.path.join(ARGS.modules, "mod_hitcount.so"),
+           "--handler", "hitcount", "--detector", "none",
+           "--requests", "10000000", "--seconds", "60", "-q",
+           "--workdir", work, "--json", os.path.join(work, "r.json")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 20
+        while not stub_pids(work) and time.time() < deadline:
+            time.sleep(0.1)
+        check(stub_pids(work), "the stub never started under %s" % work)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.time() + 15
+        while stub_pids(work) and time.time() < deadline:
+            time.sleep(0.2)
+        left = stub_pids(work)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        check(not left, "stub pids %s outlived their stress process" % left)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    print("orphan: the stub exited after its stress process was killed")
+
+
 TESTS = {n[2:]: f for n, f in globals().items() if n.startswith("t_")}
 
 
