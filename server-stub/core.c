@@ -847,11 +847,11 @@ static const command_rec core_cmds[] = {
     AP_INIT_TAKE1("ServerRoot", set_server_root, NULL, RSRC_CONF | EXEC_ON_READ,
                   "Common directory of server files"),
     AP_INIT_TAKE1("DocumentRoot", set_document_root, NULL, RSRC_CONF,
-                  "Root directory of the document tree"),
+                  "directory the default handler serves files from"),
     AP_INIT_TAKE1("ServerName", set_server_name, NULL, RSRC_CONF,
-                  "The hostname and port of the server"),
+                  "host name (and optional port) this server answers as"),
     AP_INIT_TAKE1("ServerAdmin", set_server_admin, NULL, RSRC_CONF,
-                  "The email address of the server administrator"),
+                  "contact address shown on error pages"),
     AP_INIT_TAKE12("Listen", set_listen, NULL, RSRC_CONF,
                    "A port number or a numeric IP address and a port number"),
     AP_INIT_TAKE2("LoadModule", load_module, NULL, RSRC_CONF | EXEC_ON_READ,
@@ -889,13 +889,12 @@ static const command_rec core_cmds[] = {
     AP_INIT_RAW_ARGS("<FilesMatch", files_section, NULL, OR_ALL,
                      "Container for directives affecting files matching a "
                      "regex"),
-    AP_INIT_RAW_ARGS("<Limit", limit_section, NULL, OR_LIMIT | OR_AUTHCFG,
-                     "Container for authentication directives when accessed "
-                     "using specified HTTP methods"),
+    AP_INIT_RAW_ARGS(
+        "<Limit", limit_section, NULL, OR_LIMIT | OR_AUTHCFG,
+        "section applying its access rules to the listed methods only"),
     AP_INIT_RAW_ARGS("<LimitExcept", limit_section, NULL, OR_LIMIT | OR_AUTHCFG,
-                     "Container for authentication directives to be applied "
-                     "when any HTTP method other than those specified is used "
-                     "to access the resource"),
+                     "section applying its access rules to every method except "
+                     "those listed"),
     AP_INIT_RAW_ARGS("AllowOverride", set_override, NULL, ACCESS_CONF,
                      "Controls what groups of directives can be configured "
                      "by per-directory config files"),
@@ -905,7 +904,8 @@ static const command_rec core_cmds[] = {
                   "A handler name that overrides any other configured "
                   "handler"),
     AP_INIT_RAW_ARGS("ErrorDocument", set_error_document, NULL, OR_FILEINFO,
-                     "Change responses for HTTP errors"),
+                     "status code followed by a local URL, a remote URL or a "
+                     "quoted text to send for it"),
     AP_INIT_TAKE1("ForceType", set_force_type, NULL, OR_FILEINFO,
                   "A mime type that overrides other configured type"),
     AP_INIT_TAKE2("Alias", add_alias, NULL, RSRC_CONF,
@@ -915,43 +915,42 @@ static const command_rec core_cmds[] = {
     AP_INIT_TAKE1("SetInputFilter", set_filters, (void *)1, OR_FILEINFO,
                   "filter (or ; delimited list) to apply to the request"),
     AP_INIT_RAW_ARGS("Options", set_options, NULL, OR_OPTIONS,
-                     "Set a number of attributes for a given directory"),
+                     "directory options such as Indexes or FollowSymLinks, "
+                     "with + or - to adjust"),
     AP_INIT_TAKE1("ErrorLog", set_error_log, NULL, RSRC_CONF,
-                  "The filename of the error log"),
-    AP_INIT_ITERATE("LogLevel", set_loglevel, NULL, RSRC_CONF | ACCESS_CONF,
-                    "Level of verbosity in error logging"),
+                  "file (or |command) receiving the error log"),
+    AP_INIT_ITERATE(
+        "LogLevel", set_loglevel, NULL, RSRC_CONF | ACCESS_CONF,
+        "error log threshold, optionally per module (module:level)"),
     AP_INIT_TAKE1("Timeout", set_timeout, NULL, RSRC_CONF,
-                  "Timeout duration (sec)"),
+                  "seconds to wait for a client before giving up"),
     AP_INIT_TAKE1("KeepAliveTimeout", set_timeout, NULL, RSRC_CONF,
-                  "Keep-Alive timeout duration (sec)"),
-    AP_INIT_FLAG("KeepAlive", set_keepalive, NULL, RSRC_CONF,
-                 "Whether persistent connections should be On or Off"),
-    AP_INIT_TAKE1("MaxKeepAliveRequests", set_max_keepalive, NULL, RSRC_CONF,
-                  "Maximum number of Keep-Alive requests per connection, or "
-                  "0 for infinite"),
+                  "seconds an idle persistent connection is kept open"),
+    AP_INIT_FLAG(
+        "KeepAlive", set_keepalive, NULL, RSRC_CONF,
+        "On to keep connections open between requests, Off to close them"),
+    AP_INIT_TAKE1(
+        "MaxKeepAliveRequests", set_max_keepalive, NULL, RSRC_CONF,
+        "requests allowed on one persistent connection (0: no limit)"),
     AP_INIT_TAKE1("LimitRequestLine", set_limit, NULL, RSRC_CONF,
-                  "Limit on maximum size of an HTTP request line"),
+                  "longest request line accepted, in bytes"),
     AP_INIT_TAKE1("LimitRequestFieldsize", set_limit, NULL, RSRC_CONF,
-                  "Limit on maximum size of an HTTP request header field"),
+                  "longest request header field accepted, in bytes"),
     AP_INIT_TAKE1("LimitRequestFields", set_limit, NULL, RSRC_CONF,
-                  "Limit (0 = unlimited) on max number of header fields in a "
-                  "request message"),
+                  "most header fields accepted in one request (0: no limit)"),
     AP_INIT_TAKE1("LimitRequestBody", set_limit_body, NULL, OR_ALL,
-                  "Limit (in bytes) on maximum size of request message body"),
+                  "largest request body accepted, in bytes (0: no limit)"),
     AP_INIT_TAKE1("AuthType", mc__set_auth_type, NULL, OR_AUTHCFG,
-                  "an HTTP authorization type (e.g., \"Basic\")"),
+                  "authentication scheme, such as Basic"),
     AP_INIT_TAKE1("AuthName", mc__set_auth_name, NULL, OR_AUTHCFG,
                   "The authentication realm (e.g. \"Members Only\")"),
     AP_INIT_RAW_ARGS("Require", mc__set_require, NULL, OR_AUTHCFG,
-                     "specifies authorization directives which one must pass "
-                     "(or not) for a request to suceeed"),
+                     "an authorization rule a request must satisfy"),
     AP_INIT_ITERATE("AuthBasicProvider", mc__set_basic_provider, NULL,
-                    OR_AUTHCFG,
-                    "specify the auth providers for a directory "
-                    "or location"),
-    AP_INIT_TAKE1("Satisfy", mc__set_satisfy, NULL, OR_AUTHCFG,
-                  "access policy if both allow and require used ('all' or "
-                  "'any')"),
+                    OR_AUTHCFG, "authentication providers to ask, in order"),
+    AP_INIT_TAKE1(
+        "Satisfy", mc__set_satisfy, NULL, OR_AUTHCFG,
+        "whether host and user rules must both pass (all) or either (any)"),
     MPM_INT("ThreadsPerChild"),
     MPM_INT("ServerLimit"),
     MPM_INT("StartServers"),
@@ -985,10 +984,9 @@ static const command_rec core_cmds[] = {
     AP_INIT_TAKE1("UseCanonicalName", ignore_take1, NULL,
                   RSRC_CONF | ACCESS_CONF, "Self-referential URLs (accepted)"),
     AP_INIT_RAW_ARGS("Mutex", ap_set_mutex, NULL, RSRC_CONF,
-                     "mutex (or \"default\") and mechanism"),
+                     "mutex name (or default), then its mechanism"),
     AP_INIT_TAKE1("DefaultRuntimeDir", set_runtime_dir, NULL, RSRC_CONF,
-                  "The location of the directory Apache changes to before "
-                  "dumping core"),
+                  "directory to change to so a crash can leave a core file"),
     {NULL, {NULL}, NULL, 0, RAW_ARGS, NULL}};
 
 static void register_core_hooks(apr_pool_t *p)
