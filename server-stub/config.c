@@ -1013,6 +1013,15 @@ static const char *located(apr_pool_t *p, const cmd_parms *parms,
     return apr_psprintf(p, "%s: %s", fname, err);
 }
 
+/* Appends a parsed directive list to the end of a configuration tree. */
+static void append_tree(ap_directive_t **conftree, ap_directive_t *first)
+{
+    ap_directive_t **end = conftree;
+    while (*end)
+        end = &(*end)->next;
+    *end = first;
+}
+
 AP_DECLARE(const char *)
 ap_process_resource_config(server_rec *s, const char *fname,
                            ap_directive_t **conftree, apr_pool_t *p,
@@ -1031,14 +1040,7 @@ ap_process_resource_config(server_rec *s, const char *fname,
     err = build_file(&b, fname, NULL, &first, &last);
     if (err)
         return located(p, &parms, fname, err);
-    if (*conftree) {
-        ap_directive_t *l = *conftree;
-        while (l->next)
-            l = l->next;
-        l->next = first;
-    } else {
-        *conftree = first;
-    }
+    append_tree(conftree, first);
     return NULL;
 }
 
@@ -1058,14 +1060,7 @@ const char *mc__process_string(server_rec *s, const char *name,
     err = build_cfp(&b, cfg_open_string(p, name, text), NULL, &first, &last);
     if (err)
         return located(p, &parms, name, err);
-    if (*conftree) {
-        ap_directive_t *l = *conftree;
-        while (l->next)
-            l = l->next;
-        l->next = first;
-    } else {
-        *conftree = first;
-    }
+    append_tree(conftree, first);
     return NULL;
 }
 
