@@ -83,7 +83,7 @@ check_common() { # REPORT: schema, module identity, every lens ran
 test_unsafe() {
     local out=$work/counter rc rep src
     rm -rf "$out" "$out".* && keys
-    rc=$(certify_sample counter "$out" --requests 400 --seconds 5 --sign "$work/key-$mode")
+    rc=$(certify_sample counter "$out" --requests 4000 --seconds 8 --sign "$work/key-$mode")
     [ "$rc" = 1 ] || { cat "$out.stderr"; fail "exit $rc, want 1 (not certified)"; }
     rep=$out/report.json
     check_common "$rep" "$modules/mod_hitcount.so"
@@ -98,12 +98,12 @@ test_unsafe() {
     # the same line, and those races name the same global
     jq -e '[.findings[] | select(.lens == "static")] | all(.confirmed and (.confirmed_by | length) > 0)' \
         "$rep" >/dev/null || fail "a static finding is not confirmed: $(jq -c '[.findings[] | select(.lens=="static") | {id,confirmed,confirmed_by}]' "$rep")"
-    for line in 45 51; do
-        jq -e --argjson l "$line" '[.findings[] | select(.lens == "dynamic" and .check == "dynamic-race"
-            and .line == $l and .symbol == "hit_count" and .in_module)
-            | (.confirms | length) > 0] | any' "$rep" >/dev/null ||
-            fail "no in-module dynamic race on hit_count at line $line confirming a static finding"
-    done
+    # TSan reports a racing pair once, under either of its two accesses, so
+    # a race is required at one of the seeded lines (45 read, 51 write).
+    jq -e '[.findings[] | select(.lens == "dynamic" and .check == "dynamic-race"
+        and (.line == 45 or .line == 51) and .symbol == "hit_count" and .in_module)
+        | (.confirms | length) > 0] | any' "$rep" >/dev/null ||
+        fail "no in-module dynamic race on hit_count at line 45 or 51 confirming a static finding"
     jq -e '[.findings[] | select(.lens == "binary" and .check == "binary-writable-global"
         and .symbol == "hit_count")] | length == 1' "$rep" >/dev/null || fail "binary lens: no writable global hit_count"
     jq -e '[.findings[] | select(.lens=="dynamic" and .check=="dynamic-race")] | any(.threaded_only)' \
