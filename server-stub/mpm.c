@@ -4,7 +4,8 @@
  *   winnt:   one process; a listener thread accepts and waits for the first
  *            bytes of each connection (as AcceptEx does) before handing it,
  *            with those bytes, to one of ThreadsPerChild worker threads that
- *            run with a small stack (ThreadStackSize, 256 KiB by default).
+ *            run with a small stack (ThreadStackSize, 256 KiB by default)
+ *            above a 64 MiB guard, so an oversized frame faults in place.
  *   worker:  N child processes, each a listener thread plus ThreadsPerChild
  *            workers.
  *   prefork: N child processes of one thread each, accepting in turn under
@@ -614,6 +615,14 @@ static apr_size_t stack_size(void)
     return mc__stub.profile == MC_PROFILE_WINNT ? 256 * 1024 : 0;
 }
 
+/* Below each worker's stack lies a PROT_NONE guard far larger than any
+ * sane frame. With glibc's one-page guard a frame bigger than the stack
+ * jumps over the guard into a neighbour's stack and faults later, in libc,
+ * with a clobbered return address; with this guard the first touch of the
+ * frame faults inside the module function, as a stack probe does on
+ * Windows. Address space only: nothing is committed. */
+#define WORKER_STACK_GUARD ((apr_size_t)64 * 1024 * 1024)
+
 static void make_workers(struct child *ch, int n)
 {
     ch->nworkers = n;
@@ -676,6 +685,7 @@ static void run_threaded_child(struct child *ch)
     apr_threadattr_create(&attr, ch->pchild);
     if (ss)
         apr_threadattr_stacksize_set(attr, ss);
+    apr_threadattr_guardsize_set(attr, WORKER_STACK_GUARD);
     for (int i = 0; i < ch->nworkers; ++i) {
         /* ap_thread_create, as httpd 2.4's MPMs: ap_thread_current() is
          * then the request thread's apr_thread_t in every hook. */
