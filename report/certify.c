@@ -70,17 +70,44 @@ struct certify {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: modcert certify --module PATH --out DIR\n"
-            "         [--source DIR|FILE...] [--config SNIPPET] "
-            "[--scenario FILE]\n"
-            "         [--policy FILE] [--baseline FILE] [--sign KEY] "
-            "[--name NAME]\n"
-            "         [--requests N] [--seconds S] [--seed N] [--threads N]\n"
-            "         [--jobs N] [--timeout S] [-q]\n"
-            "PATH is a module .so, a .c file or a directory of .c files.\n"
-            "exit status: 0 certified, 1 not certified, 2 could not "
-            "complete\n");
+    fputs(
+        "usage: modcert certify --module PATH --out DIR\n"
+        "         [--source DIR|FILE...] [--config SNIPPET] [--scenario FILE]\n"
+        "         [--policy FILE] [--baseline FILE] [--sign KEY] [--name "
+        "NAME]\n"
+        "         [--requests N] [--seconds S] [--seed N] [--threads N]\n"
+        "         [--jobs N] [--timeout S] [-q]\n"
+        "\n"
+        "Runs every lens the policy names on one module (static scan of the\n"
+        "sources, binary audit, stress under a race detector in prefork and\n"
+        "winnt), merges the findings into one report, decides the verdict and\n"
+        "writes report.json, .sarif, .md, .html (and a signed certificate)\n"
+        "into DIR.\n"
+        "\n"
+        "  --module PATH      a module .so, a .c file or a directory of .c\n"
+        "                     files (built with apxs' flags into DIR/module/)\n"
+        "  --out DIR          where the report and its renderings go\n"
+        "  --source DIR|F...  the sources of a .so: enable the static lens "
+        "and\n"
+        "                     ThreadSanitizer\n"
+        "  --config SNIPPET   httpd.conf lines mapping the module (default:\n"
+        "                     its handler at /)\n"
+        "  --scenario FILE    requests and response checks (default GET /)\n"
+        "  --policy FILE      lenses, profiles, detector, bounds, what fails\n"
+        "  --baseline FILE    accepted findings, each with a reason\n"
+        "  --sign KEY         sign into DIR/certificate.json (modcert keygen)\n"
+        "  --name NAME        the module's name in the report\n"
+        "  --requests N       requests per stress run (policy default 2000)\n"
+        "  --seconds S        seconds per stress run (policy default 20)\n"
+        "  --seed N           schedule seed (default: fresh, recorded)\n"
+        "  --threads N        worker threads per process (default 8)\n"
+        "  --jobs N           parse sources in N threads\n"
+        "  --timeout S        hard limit per lens subprocess\n"
+        "  -q, --quiet        no progress lines on stderr\n"
+        "\n"
+        "exit status: 0 certified, 1 not certified, 2 could not complete.\n"
+        "See docs/certify.md.\n",
+        out);
 }
 
 /* ---- options -------------------------------------------------------------

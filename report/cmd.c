@@ -51,6 +51,14 @@ static int usage_error(const char *prog, const char *msg, const char *usage)
     return MC_EXIT_INCOMPLETE;
 }
 
+/* The argument at a->i is not one the command takes. */
+static int unexpected(const struct args *a, const char *usage)
+{
+    mc_error(a->prog, "unexpected argument '%s' (see --help)\nusage: %s",
+             a->argv[a->i], usage);
+    return MC_EXIT_INCOMPLETE;
+}
+
 static int write_or_print(const char *prog, const char *path,
                           const struct mc_buf *b)
 {
@@ -70,6 +78,21 @@ static int write_or_print(const char *prog, const char *path,
 #define AUDIT_USAGE                                           \
     "modcert audit MODULE.so [--format text|json] [-o FILE] " \
     "[--mt-unsafe FILE] [--libraries FILE]"
+
+static const char audit_help[] =
+    "usage: " AUDIT_USAGE "\n"
+    "\n"
+    "The binary lens: reads the module's ELF file (never loads or runs it)\n"
+    "and reports MT-unsafe imported functions, linked libraries with known\n"
+    "thread-safety caveats and the writable data the module defines.\n"
+    "\n"
+    "  --format text|json  output format (default text)\n"
+    "  -o FILE             write the output to FILE instead of stdout\n"
+    "  --mt-unsafe FILE    MT-unsafe function list (default: the analyzer's)\n"
+    "  --libraries FILE    library caveat list (default: the built-in one)\n"
+    "\n"
+    "exit status: 0 nothing of severity low or above, 1 findings, 2 the\n"
+    "module could not be read. See docs/audit.md.\n";
 
 static int audit_exit(const json_t *doc)
 {
@@ -95,11 +118,11 @@ int mc_cmd_audit(int argc, char **argv)
             (r = opt(&a, "--libraries", &o.libraries_file))) {
             if (r < 0)
                 return MC_EXIT_INCOMPLETE;
-        } else if (opt(&a, "--help", NULL)) {
-            printf("usage: %s\n", AUDIT_USAGE);
+        } else if (opt(&a, "--help", NULL) || opt(&a, "-h", NULL)) {
+            fputs(audit_help, stdout);
             return MC_EXIT_OK;
         } else if (argv[a.i][0] == '-' || so) {
-            return usage_error(a.prog, "unexpected argument", AUDIT_USAGE);
+            return unexpected(&a, AUDIT_USAGE);
         } else {
             so = argv[a.i];
         }
@@ -143,6 +166,35 @@ int mc_cmd_audit(int argc, char **argv)
     "--reason TEXT [--expires YYYY-MM-DD]\n"                              \
     "       modcert report --in report.json --sign SECRET_KEY -o "        \
     "certificate.json"
+
+static const char report_help[] =
+    "usage: " REPORT_USAGE "\n"
+    "\n"
+    "Merges lens outputs (scan, audit, stress JSON) into one report, decides\n"
+    "the verdict under a policy, and renders, baselines or signs a report.\n"
+    "\n"
+    "  --in FILE           an existing report.json to render, baseline or "
+    "sign\n"
+    "  --scan FILE         modcert scan --format json output to merge\n"
+    "  --audit FILE        modcert audit --format json output to merge\n"
+    "  --stress FILE       a modcert stress report (repeatable)\n"
+    "  --module M.so       the module the report is about (name, sha256)\n"
+    "  --name NAME         the module's display name\n"
+    "  --source F          a source file to quote in the report (repeatable)\n"
+    "  --source-root DIR   paths in the report are relative to DIR\n"
+    "  --policy FILE       what fails the verdict (default: built-in policy)\n"
+    "  --baseline FILE     accepted findings, each with a reason\n"
+    "  --now YYYY-MM-DD    'today' for expiry checks (reproducible runs)\n"
+    "  --format F          json, sarif, md, html or text (default json)\n"
+    "  -o FILE             output file (default stdout)\n"
+    "  --out-dir DIR       write report.json, .sarif, .md and .html into DIR\n"
+    "  --write-baseline F  accept the report's findings into baseline F\n"
+    "  --reason TEXT       why they are accepted (required with it)\n"
+    "  --expires DATE      when the acceptance lapses\n"
+    "  --sign KEY          sign the report with an Ed25519 secret key\n"
+    "\n"
+    "exit status: 0 ok (certified, when merging), 1 not certified, 2 bad\n"
+    "input. See docs/report.md.\n";
 
 struct report_opts {
     const char *in, *format, *out, *out_dir, *policy, *baseline, *now;
@@ -363,15 +415,13 @@ int mc_cmd_report(int argc, char **argv)
     struct report_opts o;
     memset(&o, 0, sizeof o);
     for (; a.i < argc; a.i++) {
-        if (opt(&a, "--help", NULL)) {
-            printf("usage: %s\n", REPORT_USAGE);
+        if (opt(&a, "--help", NULL) || opt(&a, "-h", NULL)) {
+            fputs(report_help, stdout);
             return MC_EXIT_OK;
         }
         int r = parse_report_opt(&a, &o);
         if (r <= 0)
-            return r < 0 ? MC_EXIT_INCOMPLETE
-                         : usage_error(a.prog, "unexpected argument",
-                                       REPORT_USAGE);
+            return r < 0 ? MC_EXIT_INCOMPLETE : unexpected(&a, REPORT_USAGE);
     }
     enum mc_format fmt;
     if (o.format && mc_format_parse(o.format, &fmt) != MC_OK)
@@ -394,6 +444,20 @@ int mc_cmd_report(int argc, char **argv)
 
 /* ---- modcert keygen / verify ----------------------------------------------- */
 
+#define KEYGEN_USAGE "modcert keygen --out PREFIX [--force]"
+
+static const char keygen_help[] =
+    "usage: " KEYGEN_USAGE "\n"
+    "\n"
+    "Creates an Ed25519 key pair for signing certificates: the secret key in\n"
+    "PREFIX (mode 0600, keep it private) and the public key in PREFIX.pub\n"
+    "(give it to the deployment gate that runs modcert verify).\n"
+    "\n"
+    "  --out PREFIX  where to write the keys\n"
+    "  --force       overwrite an existing key\n"
+    "\n"
+    "exit status: 0 written, 2 not written. See docs/certificate.md.\n";
+
 int mc_cmd_keygen(int argc, char **argv)
 {
     struct args a = {argc, 1, argv, "modcert keygen"};
@@ -403,15 +467,17 @@ int mc_cmd_keygen(int argc, char **argv)
         int r = opt(&a, "--out", &prefix);
         if (r < 0)
             return MC_EXIT_INCOMPLETE;
+        if (!r && (opt(&a, "--help", NULL) || opt(&a, "-h", NULL))) {
+            fputs(keygen_help, stdout);
+            return MC_EXIT_OK;
+        }
         if (!r && opt(&a, "--force", NULL))
             force = 1;
         else if (!r)
-            return usage_error(a.prog, "unexpected argument",
-                               "modcert keygen --out PREFIX [--force]");
+            return unexpected(&a, KEYGEN_USAGE);
     }
     if (!prefix)
-        return usage_error(a.prog, "--out PREFIX is required",
-                           "modcert keygen --out PREFIX [--force]");
+        return usage_error(a.prog, "--out PREFIX is required", KEYGEN_USAGE);
     FILE *f = fopen(prefix, "r");
     if (f && !force) {
         fclose(f);
@@ -438,6 +504,21 @@ int mc_cmd_keygen(int argc, char **argv)
     "modcert verify --cert FILE --module M.so --pubkey FILE " \
     "[--report report.json]"
 
+static const char verify_help[] =
+    "usage: " VERIFY_USAGE "\n"
+    "\n"
+    "The deployment gate: checks that a certificate is signed by the holder\n"
+    "of the public key, names this exact module binary (sha256) and says\n"
+    "'certified'; with --report, that the report is the one signed.\n"
+    "\n"
+    "  --cert FILE      the certificate (modcert certify --sign)\n"
+    "  --module M.so    the module binary about to be deployed\n"
+    "  --pubkey FILE    the signer's public key (PREFIX.pub of keygen)\n"
+    "  --report FILE    also check this report.json against the certificate\n"
+    "\n"
+    "exit status: 0 valid, 1 not valid (the reason on stderr), 2 bad\n"
+    "arguments. See docs/certificate.md.\n";
+
 int mc_cmd_verify(int argc, char **argv)
 {
     struct args a = {argc, 1, argv, "modcert verify"};
@@ -448,8 +529,11 @@ int mc_cmd_verify(int argc, char **argv)
             (r = opt(&a, "--pubkey", &pk)) || (r = opt(&a, "--report", &rep))) {
             if (r < 0)
                 return MC_EXIT_INCOMPLETE;
+        } else if (opt(&a, "--help", NULL) || opt(&a, "-h", NULL)) {
+            fputs(verify_help, stdout);
+            return MC_EXIT_OK;
         } else {
-            return usage_error(a.prog, "unexpected argument", VERIFY_USAGE);
+            return unexpected(&a, VERIFY_USAGE);
         }
     }
     if (!cert || !so || !pk)
