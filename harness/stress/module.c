@@ -140,10 +140,16 @@ static mc_status compile(struct mc_module *m, int tsan, const char *out,
 }
 
 /* nm output lines "ADDR T name"; fills functions and the module symbol. */
-static void read_symbols(struct mc_module *m)
+/* One nm listing: functions (local ones too, for telling module frames
+ * from host frames) and the module structure. */
+static void scan_nm(struct mc_module *m, int dynamic)
 {
     char *out = NULL, *save = NULL;
-    char *argv[] = {"nm", "--defined-only", m->so, NULL};
+    char *argv[] = {"nm", "--defined-only", m->so, NULL, NULL};
+    if (dynamic) {
+        argv[2] = "-D";
+        argv[3] = m->so;
+    }
     if (mc_run_capture(argv, 20, &out) != 0) {
         free(out);
         return;
@@ -153,13 +159,22 @@ static void read_symbols(struct mc_module *m)
         char addr[64], type, name[512];
         if (sscanf(l, "%63s %c %511s", addr, &type, name) != 3)
             continue;
-        if (type == 'T' || type == 't')
+        if ((type == 'T' || type == 't') && !dynamic)
             add_str(&m->functions, &m->nfunctions, name);
         else if ((type == 'D' || type == 'B') && ends_with(name, "_module") &&
                  !m->symbol)
             m->symbol = mc_xstrdup(name);
     }
     free(out);
+}
+
+/* The symbol table when there is one; a stripped module (as Debian ships
+ * them) keeps only its dynamic symbols, where the module structure is. */
+static void read_symbols(struct mc_module *m)
+{
+    scan_nm(m, 0);
+    if (!m->symbol)
+        scan_nm(m, 1);
 }
 
 static int cmp_str(const void *a, const void *b)

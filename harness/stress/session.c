@@ -420,23 +420,31 @@ static int find_stub(struct session *s)
     return is_valgrind(s->o.detector) ? valgrind_stub(s) : 0;
 }
 
+/* The work directory as an absolute path: the stub runs in its own
+ * directory, and the preload paths must hold from anywhere. */
 static int make_workdir(struct session *s)
 {
+    char abs[PATH_MAX];
     if (s->o.workdir) {
         snprintf(s->workdir, sizeof s->workdir, "%s", s->o.workdir);
         if (mc_mkdirs(s->workdir) != MC_OK) {
             note(s, "%s: cannot create the work directory", s->workdir);
             return -1;
         }
-        return 0;
+    } else {
+        const char *tmp = getenv("TMPDIR"); /* startup: CLI phase */
+        snprintf(s->workdir, sizeof s->workdir, "%s/modcert-stress-XXXXXX",
+                 tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(s->workdir)) {
+            note(s, "%s: cannot create a work directory", s->workdir);
+            return -1;
+        }
     }
-    const char *tmp = getenv("TMPDIR"); /* startup: CLI phase */
-    snprintf(s->workdir, sizeof s->workdir, "%s/modcert-stress-XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(s->workdir)) {
-        note(s, "%s: cannot create a work directory", s->workdir);
+    if (!realpath(s->workdir, abs)) {
+        note(s, "%s: cannot resolve the work directory", s->workdir);
         return -1;
     }
+    snprintf(s->workdir, sizeof s->workdir, "%s", abs);
     return 0;
 }
 
