@@ -395,7 +395,9 @@ static struct mc_value walk_unary(struct fe_walker *w, CXCursor c,
         case CXUnaryOperator_PreInc:
         case CXUnaryOperator_PreDec:
             v = walk_expr(w, op, CTX_WRITE, via, parent);
-            emit_indirect_write(w, parent, c, &v);
+            /* `p++` on a local pointer moves the pointer, not the pointee */
+            if (clang_Cursor_isNull(local_var_of(op)))
+                emit_indirect_write(w, parent, c, &v);
             return val_none();
         case CXUnaryOperator_AddrOf:
             v = walk_expr(w, op, ctx == CTX_NONE ? CTX_NONE : CTX_ADDR, via,
@@ -432,8 +434,11 @@ static struct mc_value walk_assign(struct fe_walker *w, CXCursor c,
         if ((lhs.origin == MC_ORIG_SRVCONF || lhs.origin == MC_ORIG_DIRCONF) &&
             is_subscript(k.v[0]))
             lhs.deref = 1; /* ap_set_module_config: the config vector */
-        emit_indirect_write(w, parent, c, &lhs);
         CXCursor var = local_var_of(k.v[0]);
+        /* `node = node->next` stores into the local itself, not into the
+         * config or parameter object its old value pointed to */
+        if (clang_Cursor_isNull(var))
+            emit_indirect_write(w, parent, c, &lhs);
         if (!compound && !clang_Cursor_isNull(var))
             alias_set(w, var, &rhs);
         v = rhs;

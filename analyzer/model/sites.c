@@ -225,6 +225,28 @@ int mc__model_static_buffer(const struct mc_model *m, const struct mc_event *e)
     return gl->is_array || v->addr ? g : -1;
 }
 
+/* A lookup function returns (a pointer reached from) its parameter
+ * r->param: a write through the result of `n = find(conf->table, key)`
+ * hits what the caller passed there. Sets *r to that argument (which may
+ * itself be a parameter of fn); 0 when the call or argument is unknown. */
+static int returned_arg(struct mc_model *m, int fn, const struct mc_value *t,
+                        struct mc_value *r)
+{
+    unsigned n;
+    const struct mc_event *ev = mc_model_events(m, fn, &n);
+    if (t->call_ev < 0 || (unsigned)t->call_ev >= n ||
+        ev[t->call_ev].kind != MC_EV_CALL)
+        return 0;
+    const struct mc_call *c = &ev[t->call_ev].u.call;
+    if (r->param < 0 || (unsigned)r->param >= c->nargs)
+        return 0;
+    const struct mc_value *a = &c->args[r->param];
+    if (!shared_origin(a->origin) && a->origin != MC_ORIG_PARAM)
+        return 0;
+    *r = *a;
+    return 1;
+}
+
 static void access_event(struct builder *b, int fn, int ev,
                          const struct mc_event *e)
 {
@@ -241,9 +263,17 @@ static void access_event(struct builder *b, int fn, int ev,
         if (callee < 0 || a->kind != MC_ACC_WRITE)
             return;
         struct mc_value r = m->fns.v[callee].ret;
+        int through_arg = r.origin == MC_ORIG_PARAM;
+        if (through_arg && !returned_arg(m, fn, t, &r))
+            return;
+        if (r.origin == MC_ORIG_PARAM) {
+            param_access(m, fn, ev, r.param, e->loc, NULL, MC_ACC_WRITE);
+            return;
+        }
         if (!shared_origin(r.origin))
             return;
-        r.path = t->path;
+        if (!through_arg) /* else: the argument's member names the site */
+            r.path = t->path;
         site_add(m, fn, fn, ev, &r, MC_ACC_WRITE, e->loc);
         return;
     }
