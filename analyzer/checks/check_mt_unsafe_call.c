@@ -5,6 +5,7 @@
  * See docs/checks/mt-unsafe-call.md.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "checks.h"
 
@@ -22,19 +23,26 @@ static void check_fn(struct mc_check_ctx *cx, int fi)
         int own = mc__model_fn(m, c->callee_usr);
         if (!u || (own >= 0 && m->fns.v[own].def))
             continue;
+        /* a lock serializes hidden static state, but the working
+         * directory or credentials it changed stay changed for every
+         * other thread (source "process" in mt-unsafe.txt) */
+        int process = !strcmp(u->source, "process");
         uint64_t held = f->entry_held | f->ev_held[e];
-        if (held)
+        if (held && !process)
             continue;
         char msg[256];
         snprintf(msg, sizeof msg,
-                 "call to MT-unsafe function '%s' at %s time (%s): it uses "
-                 "hidden static state shared by all threads",
+                 "call to MT-unsafe function '%s' at %s time (%s): %s",
                  c->callee_name,
                  mc_phase_name((enum mc_phase)mc_model_pick_phase(
                      f->phases & MC_PH_CONCURRENT)),
-                 u->source);
+                 u->source,
+                 process ? "it changes process-wide state under every "
+                           "thread serving a request"
+                         : "it uses hidden static state shared by all "
+                           "threads");
         struct mc_site_ref at = {fi, fi, f->phases & MC_PH_CONCURRENT,
-                                 ev[e].loc, 0};
+                                 ev[e].loc, held};
         mc_report(cx, "mt-unsafe-call", &at, c->callee_name, msg, u->fix);
     }
 }
