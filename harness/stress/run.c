@@ -315,17 +315,12 @@ struct watch {
 
 static double watchdog_secs(const struct mc_run_in *in);
 
-static json_t *deadlock_finding(const struct mc_run_in *in, pid_t pid)
+/* Every thread's stack of the stub's process tree (gdb), appended to
+ * `stacks`; the raw text of each process goes to RUN/stacks.PID.txt. */
+static void all_stacks(const struct mc_run_in *in, pid_t pid, json_t *stacks)
 {
     pid_t pids[64];
     size_t n = mc_proc_tree(pid, pids, MC_ARRAY_LEN(pids));
-    json_t *f = mc_det_finding("deadlock", in->o->detector);
-    json_object_set_new(f, "watchdog", json_true());
-    json_object_set_new(
-        f, "message",
-        json_sprintf("no progress for %g s under load (watchdog): the "
-                     "stacks of every thread follow",
-                     watchdog_secs(in)));
     for (size_t i = 0; i < n; ++i) {
         char *text = mc_gdb_all_stacks(pids[i], 60);
         char name[64];
@@ -335,13 +330,58 @@ static json_t *deadlock_finding(const struct mc_run_in *in, pid_t pid)
         if (text && mc_file_write_atomic(raw, text, strlen(text)) != MC_OK)
             mc_warn("modcert stress", "%s: cannot write", raw);
         free(raw);
-        json_t *stacks = text ? mc_gdb_parse_stacks(text) : json_array();
-        json_array_extend(json_object_get(f, "stacks"), stacks);
-        json_decref(stacks);
+        json_t *parsed = text ? mc_gdb_parse_stacks(text) : json_array();
+        json_array_extend(stacks, parsed);
+        json_decref(parsed);
         free(text);
     }
+}
+
+static json_t *deadlock_finding(const struct mc_run_in *in, pid_t pid)
+{
+    json_t *f = mc_det_finding("deadlock", in->o->detector);
+    json_object_set_new(f, "watchdog", json_true());
+    json_object_set_new(
+        f, "message",
+        json_sprintf("no progress for %g s under load (watchdog): the "
+                     "stacks of every thread follow",
+                     watchdog_secs(in)));
+    all_stacks(in, pid, json_object_get(f, "stacks"));
     mc_det_finish(f, in->ctx);
     return f;
+}
+
+static int stack_in_module(json_t *st, const struct mc_det_ctx *ctx)
+{
+    size_t i;
+    json_t *fr;
+    json_array_foreach(json_object_get(st, "frames"), i, fr)
+    {
+        if (mc_det_frame_in_module(fr, ctx))
+            return 1;
+    }
+    return 0;
+}
+
+/* What is known of requests that got no answer while the stub still ran:
+ * the stacks of the threads inside the module (every thread when none
+ * is), taken before the stub is stopped. */
+static json_t *hung_stacks(const struct mc_run_in *in, pid_t pid)
+{
+    json_t *all = json_array(), *mine = json_array(), *st;
+    size_t i;
+    all_stacks(in, pid, all);
+    json_array_foreach(all, i, st)
+    {
+        if (stack_in_module(st, in->ctx))
+            json_array_append(mine, st);
+    }
+    if (!json_array_size(mine)) {
+        json_decref(mine);
+        return all;
+    }
+    json_decref(all);
+    return mine;
 }
 
 static double watchdog_secs(const struct mc_run_in *in)
@@ -613,10 +653,39 @@ static json_t *check_finding(const char *check, json_t *fail)
     return f;
 }
 
+/* A request that got no (complete) answer in time while the stub was
+ * neither dead nor deadlocked: a `timeout` finding with the request, what
+ * was waited for, and the stacks taken before the stub was stopped. */
+static json_t *timeout_finding(const struct mc_run_in *in, json_t *fail,
+                               const json_t *hung)
+{
+    json_t *f = mc_det_finding("timeout", "none");
+    const char *req = json_string_value(json_object_get(fail, "request"));
+    const char *got = json_string_value(json_object_get(fail, "got"));
+    const char *exp = json_string_value(json_object_get(fail, "expected"));
+    json_object_set_new(f, "check", json_string("timeout"));
+    json_object_set(f, "request", json_object_get(fail, "request"));
+    json_object_set(f, "expected", json_object_get(fail, "expected"));
+    json_object_set(f, "got", json_object_get(fail, "got"));
+    json_object_set_new(
+        f, "message",
+        json_sprintf("request %s: %s, expected %s; the server was neither "
+                     "dead nor deadlocked",
+                     req ? req : "?", got ? got : "no response",
+                     exp ? exp : "a response"));
+    if (hung)
+        json_array_extend(json_object_get(f, "stacks"), (json_t *)hung);
+    mc_det_finish(f, in->ctx);
+    json_object_set_new(f, "occurrences", json_integer(1));
+    return f;
+}
+
 /* One finding per (request, check) of the failed responses, and one per
- * failed relation. Connection failures after the stub died are effects
- * of the crash, not separate findings. */
-static void failed_checks(json_t *load, int died, json_t *findings)
+ * failed relation; unanswered requests are `timeout` findings. Connection
+ * failures after the stub died (or deadlocked) are effects of that, not
+ * separate findings. */
+static void failed_checks(const struct mc_run_in *in, json_t *load, int died,
+                          const json_t *hung, json_t *findings)
 {
     json_t *seen = json_object(), *fail, *rel;
     size_t i;
@@ -638,7 +707,8 @@ static void failed_checks(json_t *load, int died, json_t *findings)
                                              1));
             continue;
         }
-        prev = check_finding(check, fail);
+        prev = !strcmp(check, "timeout") ? timeout_finding(in, fail, hung)
+                                         : check_finding(check, fail);
         json_object_set(seen, key, prev);
         json_array_append_new(findings, prev);
     }
@@ -725,9 +795,16 @@ static void conclude(const struct mc_run_in *in, struct stub *s,
     json_t *load =
         l->st == MC_OK ? mc_load_result_json(&l->res, &l->opts) : NULL;
     int died = w->died;
-    /* a deadlocked stub cannot finish its requests: no long grace */
-    double grace = w->deadlock ? 1 : is_valgrind(in->o->detector) ? 30 : 10;
-    if (mc_proc_stop(&s->proc, grace) && !w->deadlock && !died)
+    json_t *hung = NULL;
+    if ((w->timeout || (load && l->res.timeouts)) && !died && !w->deadlock &&
+        mc_proc_alive(&s->proc))
+        hung = hung_stacks(in, s->proc.pid);
+    /* a deadlocked stub, or one with a hung request, cannot finish its
+     * requests: no long grace */
+    double grace = w->deadlock || hung            ? 1
+                   : is_valgrind(in->o->detector) ? 30
+                                                  : 10;
+    if (mc_proc_stop(&s->proc, grace) && !w->deadlock && !died && !hung)
         mc_warn("modcert stress", "%s: the stub ignored SIGTERM for %g s",
                 in->rundir, grace);
     collect_artefacts(in, out->findings);
@@ -735,14 +812,18 @@ static void conclude(const struct mc_run_in *in, struct stub *s,
     if (died)
         early_death(in, s, out->findings);
     if (load)
-        failed_checks(load, died || w->deadlock, out->findings);
+        failed_checks(in, load, died || w->deadlock, hung, out->findings);
     if (w->timeout) {
         json_t *f = mc_det_finding("timeout", in->o->detector);
         json_object_set_new(f, "message",
                             json_sprintf("the run did not end within %.0f s",
                                          w->deadline - w->started));
+        if (hung)
+            json_array_extend(json_object_get(f, "stacks"), hung);
+        mc_det_finish(f, in->ctx);
         json_array_append_new(out->findings, f);
     }
+    json_decref(hung);
     stamp(in, out->findings);
     out->complete = l->st == MC_OK && !w->timeout && !w->cancelled &&
                     (l->res.complete || died || w->deadlock);

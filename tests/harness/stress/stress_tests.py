@@ -277,6 +277,64 @@ def t_failures():
     print("failures: refused config: exit 2, note names the directive")
 
 
+def t_timeout():
+    """A request that hangs in the module past the load client's patience
+    while the server keeps serving (mod_mchang: its 5th request sleeps
+    60 s): a `timeout` finding placed at the hanging line with the hung
+    thread's stack, not a deadlock; exit 1, the report written, and the
+    run ends at its own bounds instead of waiting out the hang."""
+    st = stress()
+    src = os.path.join(HERE, "..", "modules", "mod_mchang.c")
+    with open(src) as f:
+        hang_line = [i + 1 for i, text in enumerate(f)
+                     if "the hang:" in text][0]
+    for det in ("none", "tsan"):
+        tag = "mchang-" + det
+        so = os.path.join(ARGS.modules, "mod_mchang.so")
+        rc, rep, secs = st.run(tag, ["--module", so, "--detector", det,
+                                     "--requests", "2000", "--seconds", "3",
+                                     "--threads", "4"])
+        check(rep is not None, "%s: no report (exit %d):\n%s"
+              % (tag, rc, st.last_output))
+        check_shape(rep, tag)
+        check(rc == 1 and rep["exit_status"] == 1,
+              "%s: exit %d, expected 1: %s" % (tag, rc, st.last_output))
+        kinds = sorted({f["kind"] for f in rep["findings"]})
+        check(kinds == ["timeout"],
+              "%s: finding kinds %s, expected only a timeout (the server "
+              "was neither dead nor deadlocked): %s"
+              % (tag, kinds, rep["findings"]))
+        f = rep["findings"][0]
+        check(f["in_module"] and f["file"] and
+              os.path.basename(f["file"]) == "mod_mchang.c" and
+              f["line"] == hang_line and f["function"] == "wait_for_nothing",
+              "%s: timeout not placed at mod_mchang.c:%d: %s:%s in %s"
+              % (tag, hang_line, f["file"], f["line"], f["function"]))
+        check(f["stacks"] and all(s["hook"] == "handler"
+                                  for s in f["stacks"]) and
+              any(fr["function"] == "mchang_handler"
+                  for fr in f["stacks"][0]["frames"]),
+              "%s: the hung thread's stack is missing: %s"
+              % (tag, f["stacks"]))
+        check(f["request"] == "get" and "timeout" == f["check"] and
+              f["occurrences"] == 1 and
+              "neither dead nor deadlocked" in f["message"],
+              "%s: finding does not say what was waited for: %s" % (tag, f))
+        check(rep["complete"] and 0 < rep["requests"] <= 2000,
+              "%s: complete %s, %s requests (note %s)"
+              % (tag, rep["complete"], rep["requests"], rep["note"]))
+        raw = [n for _, _, names in os.walk(os.path.join(ARGS.work, tag))
+               for n in names if n.startswith("stacks.")]
+        check(raw, "%s: no raw stacks.PID.txt kept" % tag)
+        # 3 s of load + 2 s drain + stacks + a 1 s stop: far below the
+        # module's 60 s hang, also on a loaded machine
+        check(secs < 45, "%s: took %.1f s: the hang was waited out"
+              % (tag, secs))
+        print("timeout: %-13s timeout at mod_mchang.c:%d in %s, %d "
+              "requests, %.1f s" % (tag, f["line"], f["function"],
+                                    rep["requests"], secs))
+
+
 def t_repro():
     """modcert repro replays the recorded seed: the lazy-init and
     static-buffer wrong answers reproduce in at least 4 of 5 runs."""
