@@ -442,38 +442,124 @@ static apr_status_t send_iov(conn_rec *c, apr_socket_t *s, struct iovec *v,
 
 #define MC_MAX_IOV 64
 
+/* What CORE holds back, as httpd's core output filter does: small pieces of
+ * output wait for a FLUSH bucket (sent at the end of every request whose
+ * successor has not arrived yet, by ap_rflush, at connection close), for
+ * MC_MIN_WRITE bytes, or for MC_MAX_PIPELINED ended requests. So a small
+ * response leaves in one write, and the request's EOR bucket (which ends
+ * the request: log_transaction, then the request pool's cleanups) is
+ * destroyed right after the bytes before it, in the same call, as in
+ * httpd. Lives in the connection pool; its buckets are set aside into
+ * its own subpool, cleared whenever everything has been written. */
+#define MC_MIN_WRITE 4096
+#define MC_MAX_PIPELINED 5
+
+struct core_out {
+    apr_bucket_brigade *held;
+    apr_pool_t *pool;
+};
+
+/* Sends the data buckets at the head of held, up to a metadata bucket or
+ * MC_MAX_IOV pieces, and deletes them; then deletes the metadata buckets
+ * that follow (an EOR among them ends its request now). */
+static apr_status_t send_head(conn_rec *c, apr_bucket_brigade *held)
+{
+    struct iovec v[MC_MAX_IOV];
+    int n = 0, count = 0;
+    apr_status_t rv = APR_SUCCESS;
+    apr_bucket *e;
+    for (e = APR_BRIGADE_FIRST(held);
+         e != APR_BRIGADE_SENTINEL(held) && !APR_BUCKET_IS_METADATA(e) &&
+         n < MC_MAX_IOV;
+         e = APR_BUCKET_NEXT(e), ++count) {
+        const char *data;
+        apr_size_t len;
+        rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
+        if (rv != APR_SUCCESS)
+            break;
+        if (len) {
+            v[n].iov_base = (void *)data;
+            v[n++].iov_len = len;
+        }
+    }
+    if (rv == APR_SUCCESS && n > 0)
+        rv = send_iov(c, ap_get_conn_socket(c), v, n);
+    if (rv != APR_SUCCESS)
+        return rv;
+    while (count-- > 0)
+        apr_bucket_delete(APR_BRIGADE_FIRST(held));
+    while (!APR_BRIGADE_EMPTY(held) &&
+           APR_BUCKET_IS_METADATA(APR_BRIGADE_FIRST(held)))
+        apr_bucket_delete(APR_BRIGADE_FIRST(held));
+    return APR_SUCCESS;
+}
+
+/* Sets the new buckets aside (reading those that cannot be set aside as
+ * they are) and appends them to held. */
+static apr_status_t hold(struct core_out *ctx, apr_bucket_brigade *bb)
+{
+    for (apr_bucket *e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
+         e = APR_BUCKET_NEXT(e)) {
+        apr_status_t rv = apr_bucket_setaside(e, ctx->pool);
+        if (rv == APR_ENOTIMPL) {
+            const char *data;
+            apr_size_t len;
+            rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
+            if (rv == APR_SUCCESS)
+                rv = apr_bucket_setaside(e, ctx->pool);
+        }
+        if (rv != APR_SUCCESS && rv != APR_ENOTIMPL)
+            return rv;
+    }
+    APR_BRIGADE_CONCAT(ctx->held, bb);
+    return APR_SUCCESS;
+}
+
+/* Whether held must go out now: a FLUSH, enough bytes, a bucket of unknown
+ * length, or too many ended requests waiting. */
+static int must_write(apr_bucket_brigade *held)
+{
+    apr_off_t bytes = 0;
+    int ended = 0;
+    for (apr_bucket *e = APR_BRIGADE_FIRST(held);
+         e != APR_BRIGADE_SENTINEL(held); e = APR_BUCKET_NEXT(e)) {
+        if (APR_BUCKET_IS_FLUSH(e) || e->length == (apr_size_t)-1)
+            return 1;
+        if (AP_BUCKET_IS_EOR(e) && ++ended >= MC_MAX_PIPELINED)
+            return 1;
+        if (!APR_BUCKET_IS_METADATA(e))
+            bytes += (apr_off_t)e->length;
+    }
+    return bytes >= MC_MIN_WRITE;
+}
+
+static struct core_out *core_out_ctx(ap_filter_t *f)
+{
+    struct core_out *ctx = f->ctx;
+    if (!ctx) {
+        ctx = f->ctx = apr_pcalloc(f->c->pool, sizeof(*ctx));
+        apr_pool_create(&ctx->pool, f->c->pool);
+        apr_pool_tag(ctx->pool, "core_output_held");
+        ctx->held = apr_brigade_create(f->c->pool, f->c->bucket_alloc);
+    }
+    return ctx;
+}
+
 static apr_status_t core_output_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     conn_rec *c = f->c;
-    apr_socket_t *s = ap_get_conn_socket(c);
-    struct iovec v[MC_MAX_IOV];
-    int n = 0;
-    apr_status_t rv = APR_SUCCESS;
-    if (c->aborted) {
+    struct core_out *ctx = core_out_ctx(f);
+    apr_status_t rv = c->aborted ? APR_ECONNABORTED : hold(ctx, bb);
+    while (rv == APR_SUCCESS && !APR_BRIGADE_EMPTY(ctx->held) &&
+           must_write(ctx->held))
+        rv = send_head(c, ctx->held);
+    if (rv != APR_SUCCESS) {
+        c->aborted = 1;
         apr_brigade_cleanup(bb);
-        return APR_ECONNABORTED;
+        apr_brigade_cleanup(ctx->held); /* ends the requests held back */
     }
-    for (apr_bucket *e = APR_BRIGADE_FIRST(bb);
-         e != APR_BRIGADE_SENTINEL(bb) && rv == APR_SUCCESS;
-         e = APR_BUCKET_NEXT(e)) {
-        const char *data;
-        apr_size_t len;
-        if (APR_BUCKET_IS_METADATA(e))
-            continue;
-        rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
-        if (rv != APR_SUCCESS || len == 0)
-            continue;
-        if (n == MC_MAX_IOV) {
-            rv = send_iov(c, s, v, n);
-            n = 0;
-        }
-        v[n].iov_base = (void *)data;
-        v[n].iov_len = len;
-        ++n;
-    }
-    if (rv == APR_SUCCESS && n > 0)
-        rv = send_iov(c, s, v, n);
-    apr_brigade_cleanup(bb);
+    if (APR_BRIGADE_EMPTY(ctx->held))
+        apr_pool_clear(ctx->pool);
     return rv;
 }
 

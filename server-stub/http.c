@@ -393,7 +393,7 @@ static void read_failed(request_rec *r, int status)
         r->uri = "-";
     r->status = status;
     ap_send_error_response(r, 0);
-    ap_run_log_transaction(r);
+    mc__end_request(r);
 }
 
 static apr_status_t read_request_line(request_rec *r, struct mc_conn *mc,
@@ -423,8 +423,12 @@ static apr_status_t wait_for_request(conn_rec *c, struct mc_conn *mc, int first)
     return rv;
 }
 
-/* Reads one request; NULL when the connection is done. */
-static request_rec *read_request(conn_rec *c, int first)
+/* Reads one request: MC_READ_OK with *rp to process, MC_READ_ENDED when the
+ * request was answered (an error) and has ended, MC_READ_NONE when the
+ * connection is done. */
+enum mc_read { MC_READ_NONE, MC_READ_OK, MC_READ_ENDED };
+
+static enum mc_read read_request(conn_rec *c, int first, request_rec **rp)
 {
     struct mc_conn *mc = mc__conn(c);
     request_rec *r = new_request(c);
@@ -435,26 +439,26 @@ static request_rec *read_request(conn_rec *c, int first)
     ap_run_create_request(r);
     if (mc->pos >= mc->len && wait_for_request(c, mc, first) != APR_SUCCESS) {
         apr_pool_destroy(r->pool);
-        return NULL;
+        return MC_READ_NONE;
     }
     mc->deadline = apr_time_now() + c->base_server->timeout;
     rv = read_request_line(r, mc, &line, first);
     if (rv == APR_ENOSPC) {
         read_failed(r, HTTP_REQUEST_URI_TOO_LARGE);
-        return r;
+        return MC_READ_ENDED;
     }
     if (rv == APR_TIMEUP) {
         read_failed(r, HTTP_REQUEST_TIME_OUT);
-        return r;
+        return MC_READ_ENDED;
     }
     if (rv == APR_EINVAL) {
         read_failed(r, HTTP_BAD_REQUEST);
-        return r;
+        return MC_READ_ENDED;
     }
     if (rv != APR_SUCCESS) {
         mc->deadline = 0;
         apr_pool_destroy(r->pool);
-        return NULL;
+        return MC_READ_NONE;
     }
     st = parse_request_line(r, line);
     if (st == OK) {
@@ -462,7 +466,7 @@ static request_rec *read_request(conn_rec *c, int first)
         if (st < 0) {
             mc->deadline = 0;
             apr_pool_destroy(r->pool);
-            return NULL;
+            return MC_READ_NONE;
         }
     }
     mc->deadline = 0;
@@ -470,17 +474,18 @@ static request_rec *read_request(conn_rec *c, int first)
         st = check_headers(r);
     if (st != OK) {
         read_failed(r, st);
-        return r;
+        return MC_READ_ENDED;
     }
     set_hostname(r);
     c->keepalive = AP_CONN_UNKNOWN;
     st = ap_post_read_request(r);
     if (st != OK && st != DECLINED) {
         ap_die(st, r);
-        ap_run_log_transaction(r);
-        r->status = -1; /* handled */
+        mc__end_request(r);
+        return MC_READ_ENDED;
     }
-    return r;
+    *rp = r;
+    return MC_READ_OK;
 }
 
 AP_DECLARE(int) ap_post_read_request(request_rec *r)
@@ -491,7 +496,8 @@ AP_DECLARE(int) ap_post_read_request(request_rec *r)
 
 AP_DECLARE(request_rec *) ap_read_request(conn_rec *c)
 {
-    return read_request(c, 1);
+    request_rec *r = NULL;
+    return read_request(c, 1, &r) == MC_READ_OK ? r : NULL;
 }
 
 /* core process_connection: the keep-alive loop. */
@@ -499,22 +505,38 @@ static int process_http_connection(conn_rec *c)
 {
     int first = 1;
     while (!c->aborted && !mc__stub_stopping) {
-        request_rec *r = read_request(c, first);
+        request_rec *r = NULL;
+        enum mc_read got = read_request(c, first, &r);
         first = 0;
-        if (!r)
+        if (got == MC_READ_NONE)
             break;
-        if (r->status == HTTP_OK) {
+        if (got == MC_READ_OK) {
             ap_update_child_status(c->sbh, SERVER_BUSY_WRITE, r);
-            mc__process_request(r);
+            mc__process_request(r); /* r has ended when this returns */
         }
-        ap_increment_counts(c->sbh, r);
-        ap_update_child_status(c->sbh, SERVER_BUSY_KEEPALIVE, NULL);
-        apr_pool_destroy(r->pool);
         if (c->keepalive != AP_CONN_KEEPALIVE || c->aborted)
             break;
+        ap_update_child_status(c->sbh, SERVER_BUSY_KEEPALIVE, NULL);
         c->keepalives++;
     }
     return OK;
+}
+
+void mc__end_request(request_rec *r)
+{
+    conn_rec *c = r->connection;
+    struct mc_conn *mc = mc__conn(c);
+    if (!mc->end_bb)
+        mc->end_bb = apr_brigade_create(c->pool, c->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(mc->end_bb,
+                            ap_bucket_eor_create(c->bucket_alloc, r));
+    /* like httpd's check_pipeline: a request already waiting in the
+     * connection's buffer lets this response wait for the next one */
+    if (mc->pos >= mc->len)
+        APR_BRIGADE_INSERT_TAIL(mc->end_bb,
+                                apr_bucket_flush_create(c->bucket_alloc));
+    ap_pass_brigade(c->output_filters, mc->end_bb);
+    apr_brigade_cleanup(mc->end_bb); /* an EOR nobody took ends here */
 }
 
 void mc__process_connection(conn_rec *c)
@@ -525,6 +547,7 @@ void mc__process_connection(conn_rec *c)
         if (!c->aborted && rc != DONE)
             ap_run_process_connection(c);
     ap_run_pre_close_connection(c);
+    ap_flush_conn(c); /* what CORE still holds, as httpd before closing */
 }
 
 static const char *http_scheme(const request_rec *r)

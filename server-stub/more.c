@@ -668,17 +668,48 @@ static apr_status_t meta_read(apr_bucket *b, const char **str, apr_size_t *len,
     return APR_SUCCESS;
 }
 
-/* The stub destroys request pools in its connection loop, so an EOR bucket
- * only marks the end of a request (it does not own the request). */
+/* An EOR bucket owns its request, as in httpd: the request ends when the
+ * bucket is destroyed, which the core output filter does once every byte
+ * before it is on the wire. Destroying it destroys the request pool; a
+ * pre-cleanup on that pool (registered at creation, so it runs before the
+ * modules' own cleanups) updates the scoreboard and runs log_transaction. */
+struct eor {
+    apr_bucket_refcount refcount;
+    request_rec *r; /* NULL once the request pool is going away */
+};
+
+static apr_status_t eor_request_ended(void *data)
+{
+    request_rec **rp = data;
+    request_rec *r = *rp;
+    if (!r)
+        return APR_SUCCESS;
+    *rp = NULL; /* the pool is going: the bucket must not destroy it again */
+    ap_update_child_status(r->connection->sbh, SERVER_BUSY_LOG, r);
+    ap_run_log_transaction(r);
+    ap_increment_counts(r->connection->sbh, r);
+    return APR_SUCCESS;
+}
+
+static void eor_destroy(void *data)
+{
+    struct eor *h = data;
+    if (apr_bucket_shared_destroy(h)) {
+        if (h->r)
+            apr_pool_destroy(h->r->pool); /* runs eor_request_ended */
+        apr_bucket_free(h);
+    }
+}
+
 AP_DECLARE_DATA const apr_bucket_type_t ap_bucket_type_eor = {
     "EOR",
     5,
     APR_BUCKET_METADATA,
-    apr_bucket_destroy_noop,
+    eor_destroy,
     meta_read,
     apr_bucket_setaside_noop,
     apr_bucket_split_notimpl,
-    apr_bucket_simple_copy};
+    apr_bucket_shared_copy};
 
 AP_DECLARE_DATA const apr_bucket_type_t ap_bucket_type_eoc = {
     "EOC",
@@ -692,9 +723,9 @@ AP_DECLARE_DATA const apr_bucket_type_t ap_bucket_type_eoc = {
 
 AP_DECLARE(apr_bucket *) ap_bucket_eor_make(apr_bucket *b, request_rec *r)
 {
-    b->length = 0;
-    b->start = 0;
-    b->data = r;
+    struct eor *h = apr_bucket_alloc(sizeof(*h), b->list);
+    h->r = r;
+    b = apr_bucket_shared_make(b, h, 0, 0);
     b->type = &ap_bucket_type_eor;
     return b;
 }
@@ -706,7 +737,12 @@ ap_bucket_eor_create(apr_bucket_alloc_t *list, request_rec *r)
     APR_BUCKET_INIT(b);
     b->free = apr_bucket_free;
     b->list = list;
-    return ap_bucket_eor_make(b, r);
+    b = ap_bucket_eor_make(b, r);
+    if (r) {
+        struct eor *h = b->data;
+        apr_pool_pre_cleanup_register(r->pool, &h->r, eor_request_ended);
+    }
+    return b;
 }
 
 AP_DECLARE(apr_bucket *) ap_bucket_eoc_make(apr_bucket *b)

@@ -692,9 +692,7 @@ void mc__process_request(request_rec *r)
     }
     if (!r->connection->aborted && r->connection->keepalive != AP_CONN_CLOSE)
         ap_discard_request_body(r);
-    while (r->next)
-        r = r->next;
-    ap_run_log_transaction(r);
+    mc__end_request(r);
 }
 
 AP_DECLARE(void) ap_process_request(request_rec *r)

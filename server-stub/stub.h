@@ -155,6 +155,11 @@ void mc__process_connection(conn_rec *c);
 
 /* --- request.c ----------------------------------------------------------- */
 void mc__process_request(request_rec *r);
+/* Ends a top-level request as httpd does: an EOR bucket down the connection's
+ * output filters, then a FLUSH unless the next request is already buffered.
+ * The request (log_transaction, then its pool's cleanups) ends once its
+ * response bytes are written; r must not be used afterwards. */
+void mc__end_request(request_rec *r);
 
 /* --- mpm.c --------------------------------------------------------------- */
 int mc__mpm_run(void);

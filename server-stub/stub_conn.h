@@ -17,7 +17,8 @@ struct mc_conn {
     apr_size_t pos;
     apr_size_t len;
     apr_interval_time_t timeout;
-    apr_time_t deadline; /* header read deadline, 0 = none */
+    apr_time_t deadline;        /* header read deadline, 0 = none */
+    apr_bucket_brigade *end_bb; /* carries each request's EOR (+ FLUSH) */
 };
 
 static inline struct mc_conn *mc__conn(conn_rec *c)

@@ -212,6 +212,26 @@ def request(port, path, method="GET", headers=None, body=None, timeout=10):
             return read_response(f, method == "HEAD")
 
 
+class Connection:
+    """One kept-alive client connection for requests in sequence."""
+
+    def __init__(self, port, timeout=10):
+        self.port = port
+        self.sock = socket.create_connection(("127.0.0.1", port),
+                                             timeout=timeout)
+        self.file = self.sock.makefile("rb")
+
+    def request(self, path, method="GET", headers=None, body=None,
+                close=False):
+        self.sock.sendall(build_request(self.port, path, method, headers,
+                                        body, close))
+        return read_response(self.file, method == "HEAD")
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
+
+
 def build_request(port, path, method="GET", headers=None, body=None,
                   close=False):
     hdrs = {"Host": "127.0.0.1:%d" % port}
@@ -1166,10 +1186,18 @@ DEBIAN_REQUESTS = [
     ("GET", "/group", {"Authorization": basic("nobody", "x")}, None),
     ("POST", "/form?a=1", {"Content-Type":
                            "application/x-www-form-urlencoded"}, b"c=3"),
+    # one connection: mod_upload_progress marks the upload done in a
+    # request-pool cleanup, which httpd runs when the request's EOR bucket
+    # is destroyed. Its core output filter holds a response under 4 KiB
+    # until the FLUSH that follows the EOR (sent only when no further
+    # request is waiting), so the EOR, and the cleanup, are done before the
+    # client can have the response, let alone ask on the same connection.
+    # (On a new connection both servers race the cleanup: httpd answered
+    # "starting" to about 1 query in 200 in a loop.) docs/stub.md.
     ("POST", "/upload?X-Progress-ID=0123456789abcdef0123456789abcdef", {},
-     b"z" * 5000),
+     b"z" * 3000, "keep"),
     ("GET", "/progress?X-Progress-ID=0123456789abcdef0123456789abcdef", {},
-     None),
+     None, "same"),
     ("GET", "/page.html", {"X-Forwarded-For": "10.1.2.3"}, None),
     ("GET", "/lisp", {}, None),
 ]
@@ -1197,23 +1225,17 @@ def t_debian_conformance():
                                             ARGS.modules + "/mod_stubtest.so"))
         with srv:
             res = []
-            for method, path, hdrs, body in DEBIAN_REQUESTS:
-                r = request(srv.port, path, method, dict(hdrs), body)
-                # mod_upload_progress marks an upload done in a request
-                # pool cleanup, which may still be running (in both
-                # servers) when the client has the upload's response: ask
-                # again for up to 3 s while it says "uploading". (Its input
-                # filter has seen the body before the response ends, as in
-                # httpd: no "starting" = unknown upload.)
-                for _ in range(30):
-                    # "starting" (upload not yet known) was seen once in
-                    # about 30 CI runs from the stub only: retried here,
-                    # tracked as an open stub difference (closing note).
-                    if not path.startswith("/progress") or (
-                            b'"uploading"' not in r.body and
-                            b'"starting"' not in r.body):
-                        break
-                    time.sleep(0.1)
+            conn = None
+            for method, path, hdrs, body, *how in DEBIAN_REQUESTS:
+                if how == ["keep"]:
+                    conn = Connection(srv.port)
+                if conn:
+                    r = conn.request(path, method, dict(hdrs), body,
+                                     close=how == ["same"])
+                    if how == ["same"]:
+                        conn.close()
+                        conn = None
+                else:
                     r = request(srv.port, path, method, dict(hdrs), body)
                 # times in mod_upload_progress's report differ by nature
                 bodyn = re.sub(rb'"(started_at|completed_at|speed)": \d+',
@@ -1227,6 +1249,10 @@ def t_debian_conformance():
     diffs = ["%s %s: stub %r, httpd %r" % (a[0], a[1], a[2:], b[2:])
              for a, b in zip(out["stub"], out["httpd"]) if a != b]
     check(not diffs, "stub and httpd differ:\n" + "\n".join(diffs))
+    for kind, res in out.items():
+        progress = [x[5] for x in res if x[1].startswith("/progress")]
+        check(progress and b'"state": "done", "size": 3000' in progress[0],
+              "%s: the finished upload is not done: %r" % (kind, progress))
 
 
 def t_bundled_modules():
