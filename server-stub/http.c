@@ -373,7 +373,10 @@ static void set_hostname(request_rec *r)
         ap_str_tolower(h);
         r->hostname = h;
     }
-    ap_update_vhost_from_headers(r);
+    if (r->parsed_uri.hostname)
+        ap_update_vhost_from_headers(r); /* the URI's host wins */
+    else
+        r->server = r->connection->base_server;
 }
 
 /* Sends an error for a request that could not be read, then closes. */

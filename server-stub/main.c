@@ -483,6 +483,11 @@ int main(int argc, char **argv)
     apr_pool_create(&mc__stub.ptemp, mc__stub.pconf);
     mc__stub.conf_file = cli.conf;
     mc__stub.timeout = apr_time_from_sec(60);
+    /* start-up, one thread: ap_add_common_vars gives httpd's PATH, the
+     * server's own (getenv is not for request time) */
+    mc__stub.env_path = getenv("PATH");
+    if (!mc__stub.env_path)
+        mc__stub.env_path = DEFAULT_PATH;
     rc = startup(&cli);
     if (rc >= 0)
         return rc;

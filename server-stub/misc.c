@@ -195,9 +195,17 @@ AP_DECLARE(const char *) ap_get_remote_logname(request_rec *r)
 AP_DECLARE(void) ap_update_vhost_from_headers(request_rec *r)
 {
     mc_stub_perturb();
-    /* One server, no virtual hosts: the Host header only sets r->hostname,
-     * which the request reader has done; keep the server. */
+    const char *host_header = apr_table_get(r->headers_in, "Host");
+    /* One server, no virtual hosts: keep the server. As httpd does, a host
+     * name already set (from an absolute request URI, or by a module such
+     * as mod_rpaf) wins over the Host header, which is rewritten to it. */
     r->server = r->connection->base_server;
+    if (r->hostname && host_header)
+        apr_table_setn(r->headers_in, "Host",
+                       r->parsed_uri.port_str
+                           ? apr_pstrcat(r->pool, r->hostname, ":",
+                                         r->parsed_uri.port_str, NULL)
+                           : r->hostname);
 }
 
 AP_DECLARE(int)
@@ -213,10 +221,15 @@ ap_matches_request_vhost(request_rec *r, const char *host, apr_port_t port)
 static char *http2env(apr_pool_t *p, const char *w)
 {
     char *res = apr_pstrcat(p, "HTTP_", w, NULL);
+    /* as httpd: letters and digits upper-cased, '-' becomes '_', and a
+     * name with anything else (an '_' too) is not exported */
     for (char *cp = res + 5; *cp; ++cp) {
-        if (!apr_isalnum(*cp) && *cp != '_')
+        if (*cp == '-')
+            *cp = '_';
+        else if (apr_isalnum(*cp))
+            *cp = (char)apr_toupper(*cp);
+        else
             return NULL;
-        *cp = (char)apr_toupper(*cp);
     }
     return res;
 }
@@ -246,7 +259,7 @@ AP_DECLARE(void) ap_add_common_vars(request_rec *r)
     const char *host;
     mc_stub_perturb();
     apr_table_do(add_header_var, r, r->headers_in, NULL);
-    apr_table_addn(e, "PATH", "/usr/local/bin:/usr/bin:/bin");
+    apr_table_addn(e, "PATH", mc__stub.env_path);
     apr_table_addn(e, "SERVER_SIGNATURE", "");
     apr_table_addn(e, "SERVER_SOFTWARE", ap_get_server_banner());
     apr_table_addn(e, "SERVER_NAME",
@@ -264,8 +277,8 @@ AP_DECLARE(void) ap_add_common_vars(request_rec *r)
     apr_table_addn(e, "CONTEXT_DOCUMENT_ROOT", ap_document_root(r));
     apr_table_addn(e, "SERVER_ADMIN",
                    r->server->server_admin ? r->server->server_admin : "");
-    if (r->filename)
-        apr_table_addn(e, "SCRIPT_FILENAME", r->filename);
+    /* added even when NULL, as httpd does */
+    apr_table_addn(e, "SCRIPT_FILENAME", r->filename);
     apr_table_addn(
         e, "REMOTE_PORT",
         apr_itoa(r->pool, r->useragent_addr ? r->useragent_addr->port : 0));

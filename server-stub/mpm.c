@@ -778,49 +778,108 @@ static int child_main(int slot, apr_proc_mutex_t *am)
 
 /* --- parent ---------------------------------------------------------------------- */
 
+/* The parent's children, by slot. */
+struct kids {
+    int n;
+    pid_t *pid;           /* 0 = slot empty */
+    apr_time_t *born;     /* when the slot's child was forked */
+    apr_proc_mutex_t *am; /* prefork's accept mutex */
+};
+
+static void spawn(struct kids *k, int slot)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        sigset_t chld;
+        sigemptyset(&chld);
+        sigaddset(&chld, SIGCHLD);
+        pthread_sigmask(SIG_UNBLOCK, &chld, NULL); /* the module's children */
+        if (mc__stub.profile == MC_PROFILE_PREFORK) {
+            sigset_t none;
+            sigemptyset(&none);
+            pthread_sigmask(SIG_SETMASK, &none, NULL);
+        }
+        _exit(child_main(slot, k->am));
+    }
+    k->pid[slot] = pid > 0 ? pid : 0;
+    k->born[slot] = apr_time_now();
+    if (pid < 0)
+        mc__log(mc__stub.server, APLOG_ERR, errno,
+                "could not fork the child process for slot %d", slot);
+}
+
+/* Reaps the children that ended. As httpd's parent does, one that ended
+ * while the server was not stopping is logged (a crash names its signal)
+ * and its slot is filled again: at once if it had lived a second, else
+ * on a later round, so a module that kills every child cannot make the
+ * parent fork in a tight loop. */
+static void reap_and_respawn(struct kids *k)
+{
+    int st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        for (int i = 0; i < k->n; ++i) {
+            if (k->pid[i] != pid)
+                continue;
+            k->pid[i] = 0;
+            if (WIFSIGNALED(st))
+                mc__log(mc__stub.server, APLOG_ERR, 0,
+                        "child process %d (slot %d) was killed by signal %d "
+                        "(%s)%s",
+                        (int)pid, i, WTERMSIG(st), sigdescr_np(WTERMSIG(st)),
+                        WCOREDUMP(st) ? ", core dumped" : "");
+            else
+                mc__log(mc__stub.server, APLOG_ERR, 0,
+                        "child process %d (slot %d) exited with status %d",
+                        (int)pid, i, WEXITSTATUS(st));
+        }
+    }
+    for (int i = 0; i < k->n; ++i)
+        if (!k->pid[i] && !atomic_load(&mc__stub_stop_flag) &&
+            apr_time_now() - k->born[i] >= apr_time_from_sec(1))
+            spawn(k, i);
+}
+
 static int run_parent(void)
 {
-    int n = mc__stub.processes;
-    pid_t *pids = apr_pcalloc(mc__stub.pconf, sizeof(pid_t) * (apr_size_t)n);
-    apr_proc_mutex_t *am = NULL;
+    struct kids k;
     sigset_t set;
-    int sig, alive = 0;
+    int sig = 0;
+    k.n = mc__stub.processes;
+    k.pid = apr_pcalloc(mc__stub.pconf, sizeof(pid_t) * (apr_size_t)k.n);
+    k.born = apr_pcalloc(mc__stub.pconf, sizeof(apr_time_t) * (apr_size_t)k.n);
+    k.am = NULL;
     if (mc__stub.profile == MC_PROFILE_PREFORK &&
-        apr_proc_mutex_create(&am, NULL, APR_LOCK_DEFAULT, mc__stub.pconf) !=
+        apr_proc_mutex_create(&k.am, NULL, APR_LOCK_DEFAULT, mc__stub.pconf) !=
             APR_SUCCESS) {
         mc__log(mc__stub.server, APLOG_CRIT, 0,
                 "could not create the accept mutex");
         return 1;
     }
     block_signals();
-    for (int i = 0; i < n; ++i) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            if (mc__stub.profile == MC_PROFILE_PREFORK) {
-                sigset_t none;
-                sigemptyset(&none);
-                pthread_sigmask(SIG_SETMASK, &none, NULL);
-            }
-            _exit(child_main(i, am));
-        }
-        pids[i] = pid;
-        alive += pid > 0;
-    }
     sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    for (int i = 0; i < k.n; ++i)
+        spawn(&k, i);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGHUP);
-    sigwait(&set, &sig);
-    atomic_store(&mc__stub_stop_flag, 1);
-    for (int i = 0; i < n; ++i)
-        if (pids[i] > 0)
-            kill(pids[i], SIGTERM);
-    for (int i = 0; i < n; ++i) {
-        int st;
-        if (pids[i] > 0)
-            waitpid(pids[i], &st, 0);
+    while (sig != SIGTERM && sig != SIGINT && sig != SIGHUP) {
+        struct timespec tick = {1, 0}; /* also respawns delayed slots */
+        sig = sigtimedwait(&set, NULL, &tick);
+        if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+            atomic_store(&mc__stub_stop_flag, 1);
+        reap_and_respawn(&k);
     }
-    (void)alive;
+    for (int i = 0; i < k.n; ++i)
+        if (k.pid[i] > 0)
+            kill(k.pid[i], SIGTERM);
+    for (int i = 0; i < k.n; ++i) {
+        int st;
+        if (k.pid[i] > 0)
+            waitpid(k.pid[i], &st, 0);
+    }
     return 0;
 }
 

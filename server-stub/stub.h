@@ -100,6 +100,7 @@ struct mc_stub {
     apr_array_header_t *version_components; /* const char * */
     const char *server_banner;
     int max_module_index;
+    const char *env_path; /* the stub's PATH at start, for CGI variables */
 };
 
 extern struct mc_stub mc__stub;

@@ -1255,6 +1255,193 @@ def t_debian_conformance():
               "%s: the finished upload is not done: %r" % (kind, progress))
 
 
+# More Debian third-party modules, tried like the 11 above (issue 3: "others
+# will be tried the same way"): each with its directives and requests that
+# show what it does; the stub must answer as httpd does.
+def debian_more_setup(d):
+    os.makedirs(os.path.join(d, "files"))
+    os.makedirs(os.path.join(d, "cas"))
+    os.makedirs(os.path.join(d, "fcgid"))
+    for name, text, mode in (
+            ("htdocs/page.html", "<p>page</p>\n", 0o644),
+            ("htdocs/big.txt", "b" * 20000, 0o644),
+            ("files/secret.txt", "sent by mod_xsendfile\n", 0o644),
+            ("checkpw.sh", "#!/bin/sh\nread u; read p\n"
+             "[ \"$u\" = erin ] && [ \"$p\" = goodpw ]\n", 0o755)):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+        os.chmod(os.path.join(d, name), mode)
+    return """LoadModule unique_id_module {amods}/mod_unique_id.so
+LoadModule rpaf_module {amods}/mod_rpaf.so
+LoadModule xsendfile_module {amods}/mod_xsendfile.so
+LoadModule bw_module {amods}/mod_bw.so
+LoadModule encoding_module {amods}/mod_encoding.so
+LoadModule log_slow_module {amods}/mod_log_slow.so
+LoadModule auth_tkt_module {amods}/mod_auth_tkt.so
+LoadModule authnz_external_module {amods}/mod_authnz_external.so
+LoadModule geoip_module {amods}/mod_geoip.so
+LoadModule auth_cas_module {amods}/mod_auth_cas.so
+LoadModule security2_module {amods}/mod_security2.so
+LoadModule fcgid_module {amods}/mod_fcgid.so
+LoadModule ldap_userdir_module {amods}/mod_ldap_userdir.so
+LoadModule dnssd_module {amods}/mod_dnssd.so
+RPAFenable On
+RPAFproxy_ips 127.0.0.1
+RPAFsethostname On
+RPAFheader X-Forwarded-For
+BandWidthModule On
+ForceBandWidthModule On
+BandWidth all 400000
+EncodingEngine On
+SetServerEncoding UTF-8
+LogSlowEnabled On
+LogSlowLongRequestTime 0
+LogSlowFileName {dir}/slow.log
+TKTAuthSecret "0123456789abcdef0123456789abcdef"
+DefineExternalAuth checkpw pipe {dir}/checkpw.sh
+GeoIPEnable On
+GeoIPDBFile {dir}/no-such-geoip.dat
+GeoIPScanProxyHeaders On
+CASCookiePath {dir}/cas/
+CASLoginURL https://cas.example/cas/login
+CASValidateURL https://cas.example/cas/serviceValidate
+SecRuleEngine On
+SecRequestBodyAccess On
+SecDataDir {dir}
+SecTmpDir {dir}
+SecRule ARGS "@contains evil" "id:1001,phase:2,deny,status:403"
+SecRule REQUEST_HEADERS:User-Agent "@streq badbot" "id:1002,phase:1,deny,status:406"
+FcgidIPCDir {dir}/fcgid
+FcgidProcessTableFile {dir}/fcgid/shm
+LDAPUserDir public_html
+LDAPUserDirServer 127.0.0.1
+LDAPUserDirBaseDN dc=example
+DNSSDEnable Off
+<Location /env>
+    SetHandler stubtest-env
+    XSendFile On
+    XSendFilePath {dir}/files
+</Location>
+<Location /echo>
+    SetHandler stubtest-echo
+</Location>
+<Location /tkt>
+    SetHandler stubtest-env
+    AuthType None
+    TKTAuthLoginURL http://login.example/login
+    Require valid-user
+</Location>
+<Location /ext>
+    SetHandler stubtest-env
+    AuthType Basic
+    AuthName ext
+    AuthBasicProvider external
+    AuthExternal checkpw
+    Require valid-user
+</Location>
+<Location /cas>
+    SetHandler stubtest-env
+    AuthType CAS
+    Require valid-user
+</Location>
+"""
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+DEBIAN_MORE_REQUESTS = [
+    # mod_rpaf: the proxy's X-Host becomes the request's host name
+    ("GET", "/env", {"X-Forwarded-For": "10.9.8.7",
+                     "X-Host": "front.example"}, None),
+    # mod_geoip: GEOIP_ADDR from X-Forwarded-For (no database: no country);
+    # ap_add_common_vars' environment
+    ("GET", "/env?a=1", {"X-Forwarded-For": "8.8.8.8"}, None),
+    # mod_xsendfile: a handler's X-Sendfile header replaces the body, only
+    # under XSendFilePath
+    ("GET", "/env?X-Sendfile={dir}/files/secret.txt", {}, None),
+    ("GET", "/env?X-Sendfile=/etc/hostname", {}, None),
+    # mod_bw (throttled), mod_encoding, mod_log_slow on a static file
+    ("GET", "/big.txt", {}, None),
+    ("GET", "/page.html", {}, None),
+    # mod_auth_tkt: no ticket -> redirect to the login URL with back=
+    ("GET", "/tkt?x=1", {}, None),
+    ("GET", "/tkt", {"Cookie": "auth_tkt=bogus"}, None),
+    # mod_authnz_external: a child process per check, through a pipe
+    ("GET", "/ext", {}, None),
+    ("GET", "/ext", {"Authorization": basic("erin", "goodpw")}, None),
+    ("GET", "/ext", {"Authorization": basic("erin", "bad")}, None),
+    # mod_auth_cas: redirect to the CAS login with service=
+    ("GET", "/cas", {}, None),
+    # mod_security2: rules on arguments, headers and a request body
+    ("GET", "/page.html?a=evil", {}, None),
+    ("GET", "/page.html", {"User-Agent": "badbot"}, None),
+    ("POST", "/echo", FORM, b"q=evil"),
+    ("POST", "/echo", FORM, b"q=fine"),
+]
+
+
+def normalize(d, port, text):
+    """What differs by nature between two servers' answers: the run
+    directory, ports, the OS word of the banner (Debian patches it)."""
+    if text is None:
+        return None
+    if isinstance(text, str):
+        return normalize(d, port, text.encode()).decode()
+    text = text.replace(d.encode(), b"DIR")
+    text = re.sub(rb"(%%3a|:)%d\b" % port, rb":P", text)
+    text = re.sub(rb"(REMOTE_PORT|SERVER_PORT)=\d+", rb"\1=N", text)
+    text = re.sub(rb"UNIQUE_ID=\S+", rb"UNIQUE_ID=U", text)
+    return re.sub(rb"SERVER_SOFTWARE=Apache/([\d.]+) \(\w+\)",
+                  rb"SERVER_SOFTWARE=Apache/\1", text)
+
+
+def t_debian_more_conformance():
+    check(ARGS.apache2 and os.path.exists(ARGS.apache2), "apache2 missing")
+    out = {}
+    for kind in ("stub", "httpd"):
+        d = workdir("debian_more_conformance/" + kind)
+        conf = debian_more_setup(d).replace("{amods}", ARGS.apache2_modules)
+        if kind == "stub":
+            load = "LoadModule stubtest_module %s/mod_stubtest.so\n" % \
+                ARGS.modules
+            srv = Server(d, load + conf.replace("{", "{{").replace(
+                "}", "}}").replace("{{dir}}", "{dir}"), profile="worker",
+                extra=["--processes", "1", "--threads", "4"])
+        else:
+            m = {"module_symbol": "stubtest_module", "so": "mod_stubtest.so"}
+            hc = httpd_conf(d, m, conf).replace("{{dir}}", "{dir}")
+            srv = HttpdServer(d, hc.replace("{smods}/mod_stubtest.so",
+                                            ARGS.modules + "/mod_stubtest.so"))
+        with srv:
+            res = []
+            for method, path, hdrs, body in DEBIAN_MORE_REQUESTS:
+                r = request(srv.port, path.replace("{dir}", d), method,
+                            dict(hdrs), body)
+                res.append((method, path, r.status,
+                            r.header("WWW-Authenticate"),
+                            normalize(d, srv.port, r.header("Location")),
+                            r.header("Content-Type") if r.status < 300
+                            else None,
+                            normalize(d, srv.port, r.body)
+                            if r.status < 300 else b""))
+            check(srv.proc.poll() is None, "%s died" % kind)
+            out[kind] = res
+    diffs = ["%s %s: stub %r, httpd %r; body lines only in stub %r, only "
+             "in httpd %r" % (a[0], a[1], a[2:6], b[2:6],
+                              set(a[6].split(b"\n")) - set(b[6].split(b"\n")),
+                              set(b[6].split(b"\n")) - set(a[6].split(b"\n")))
+             for a, b in zip(out["stub"], out["httpd"]) if a != b]
+    check(not diffs, "stub and httpd differ:\n" + "\n".join(diffs))
+    got = {(m, p, st) for m, p, st, *_ in out["stub"]}
+    for want in (("GET", "/page.html?a=evil", 403), ("GET", "/ext", 401),
+                 ("GET", "/tkt?x=1", 307), ("GET", "/cas", 302)):
+        check(want in got, "the modules did not act: no %r in %r"
+              % (want, sorted(got)))
+    check(b"hostname=front.example" in out["stub"][0][6] and
+          out["stub"][2][6] == b"sent by mod_xsendfile\n",
+          "mod_rpaf/mod_xsendfile did not act: %r" % [
+              x[6][:200] for x in out["stub"][:3]])
+
+
 def t_bundled_modules():
     """A few of httpd's own modules on the stub: mod_dav (XML bodies,
     207 Multi-Status), mod_headers (expressions), mod_alias, mod_setenvif."""

@@ -291,6 +291,36 @@ static int report_mpm(request_rec *r)
     return OK;
 }
 
+/* /env: what modules made of the request (client address, host, user,
+ * the environment modules set); ?NAME=VALUE&... sets those response headers
+ * (for modules that act on a handler's headers, e.g. X-Sendfile). */
+static int print_env(void *rec, const char *key, const char *value)
+{
+    ap_rprintf(rec, "env %s=%s\n", key, value);
+    return 1;
+}
+
+static int report_env(request_rec *r)
+{
+    char *args = apr_pstrdup(r->pool, r->args ? r->args : "");
+    char *last = NULL;
+    for (char *kv = apr_strtok(args, "&", &last); kv;
+         kv = apr_strtok(NULL, "&", &last)) {
+        char *eq = strchr(kv, '=');
+        if (eq) {
+            *eq = '\0';
+            ap_unescape_url(eq + 1);
+            apr_table_set(r->headers_out, kv, eq + 1);
+        }
+    }
+    ap_set_content_type(r, "text/plain");
+    ap_rprintf(r, "useragent_ip=%s client_ip=%s hostname=%s user=%s\n",
+               r->useragent_ip, r->connection->client_ip,
+               r->hostname ? r->hostname : "-", r->user ? r->user : "-");
+    apr_table_do(print_env, r, r->subprocess_env, NULL);
+    return OK;
+}
+
 static int echo_body(request_rec *r)
 {
     char buf[4096];
@@ -363,6 +393,8 @@ static int stubtest_handler(request_rec *r)
         return report_mpm(r);
     if (!strcmp(r->handler, "stubtest-echo"))
         return echo_body(r);
+    if (!strcmp(r->handler, "stubtest-env"))
+        return report_env(r);
     if (!strcmp(r->handler, "stubtest-form"))
         return form_body(r);
     if (!strcmp(r->handler, "stubtest-redirect"))
