@@ -69,7 +69,7 @@ const char *mc__set_satisfy(cmd_parms *cmd, void *d, const char *arg)
     else if (!strcasecmp(arg, "any"))
         c->satisfy = SATISFY_ANY;
     else
-        return apr_pstrcat(cmd->pool, "Satisfy either 'any' or 'all'.", NULL);
+        return apr_pstrcat(cmd->pool, "Satisfy wants any or all", NULL);
     return NULL;
 }
 
@@ -181,7 +181,7 @@ AP_DECLARE(void) ap_note_auth_failure(request_rec *r)
     mc_stub_perturb();
     if (type && ap_run_note_auth_failure(r, type) == DECLINED)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "AuthType %s configured without corresponding module",
+                      "AuthType %s is set but no loaded module handles it",
                       type);
 }
 
@@ -376,7 +376,7 @@ static int authorize_userless(request_rec *r)
     if (st == AUTHZ_DENIED_NO_USER || ap_auth_type(r))
         return DECLINED;
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                  "client denied by server configuration: %s",
+                  "access to %s refused by the configuration",
                   r->filename ? r->filename : r->uri);
     return HTTP_FORBIDDEN;
 }

@@ -936,9 +936,9 @@ static const char *build_include(struct build *b, ap_directive_t *parent,
     if (!files->nelts && !optional)
         return node_error(b, n,
                           apr_psprintf(b->p,
-                                       "No matches for the wildcard '%s' in "
-                                       "'%s', failing",
-                                       strrchr(pat, '/') + 1, dir));
+                                       "Include: nothing in '%s' matches "
+                                       "'%s'",
+                                       dir, strrchr(pat, '/') + 1));
     qsort(files->elts, (size_t)files->nelts, sizeof(char *), cmp_str);
     for (int i = 0; i < files->nelts && !err; ++i)
         err = build_file(
@@ -1177,9 +1177,9 @@ ap_parse_htaccess(ap_conf_vector_t **result, request_rec *r, int override,
         if (st != APR_SUCCESS) {
             if (!APR_STATUS_IS_ENOENT(st) && !APR_STATUS_IS_ENOTDIR(st)) {
                 ap_log_rerror(APLOG_MARK, APLOG_CRIT, st, r,
-                              "%s pcfg_openfile: unable to check htaccess "
-                              "file, ensure it is readable and that '%s' is "
-                              "executable",
+                              "%s: the stub could not read a per-directory "
+                              "config file here: is it readable, and may "
+                              "'%s' be searched?",
                               full, d);
                 return HTTP_FORBIDDEN;
             }

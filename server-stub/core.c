@@ -175,8 +175,7 @@ static const char *set_server_root(cmd_parms *cmd, void *d, const char *arg)
                            cmd->pool) != APR_SUCCESS ||
         apr_stat(&fi, root, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
         fi.filetype != APR_DIR)
-        return apr_pstrcat(cmd->pool, "ServerRoot must be a valid directory",
-                           NULL);
+        return apr_pstrcat(cmd->pool, "ServerRoot is not a directory", NULL);
     ap_server_root = root;
     return NULL;
 }
@@ -281,7 +280,7 @@ static const char *set_define(cmd_parms *cmd, void *d, const char *name,
 {
     (void)d;
     if (strchr(name, ':'))
-        return "Variable name must not contain ':'";
+        return "Define: ':' is not allowed in a variable name";
     apr_table_setn(mc__defines, apr_pstrdup(cmd->pool, name),
                    value ? apr_pstrdup(cmd->pool, value) : "");
     return NULL;
@@ -305,8 +304,8 @@ static const char *parse_level(const char *s, int *level)
             *level = i;
             return NULL;
         }
-    return "LogLevel requires level keyword: one of emerg/alert/crit/error/"
-           "warn/notice/info/debug/trace1/.../trace8";
+    return "LogLevel wants a level: emerg, alert, crit, error, warn, notice, "
+           "info, debug or trace1 to trace8";
 }
 
 static module *find_module_by_name(const char *name)
@@ -424,7 +423,7 @@ static const char *set_limit_body(cmd_parms *cmd, void *d, const char *arg)
     char *end;
     apr_off_t v;
     if (apr_strtoff(&v, arg, &end, 10) != APR_SUCCESS || *end || v < 0)
-        return "LimitRequestBody argument is not parsable.";
+        return "LimitRequestBody wants a byte count (0 or more)";
     (void)cmd;
     c->core.limit_req_body = v;
     return NULL;
@@ -492,8 +491,8 @@ static const char *set_error_document(cmd_parms *cmd, void *d, const char *args)
     int idx = ap_index_of_response(code);
     const char *msg;
     if (code < 400 || code > 599)
-        return apr_pstrcat(cmd->pool, "Unsupported HTTP response code ", code_s,
-                           NULL);
+        return apr_pstrcat(
+            cmd->pool, "ErrorDocument: not an error status: ", code_s, NULL);
     while (apr_isspace(*args))
         ++args;
     if (!*args)
@@ -524,10 +523,9 @@ static const char *set_runtime_dir(cmd_parms *cmd, void *d, const char *arg)
     if (apr_stat(&fi, dir, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
         fi.filetype != APR_DIR)
         return apr_pstrcat(cmd->pool,
-                           "DefaultRuntimeDir must be a valid "
-                           "directory, absolute or relative to "
-                           "ServerRoot",
-                           NULL);
+                           "DefaultRuntimeDir is not a directory (a "
+                           "relative path is taken from ServerRoot): ",
+                           dir, NULL);
     ap_runtime_dir = dir;
     return NULL;
 }
@@ -853,11 +851,11 @@ static const command_rec core_cmds[] = {
     AP_INIT_TAKE1("ServerAdmin", set_server_admin, NULL, RSRC_CONF,
                   "contact address shown on error pages"),
     AP_INIT_TAKE12("Listen", set_listen, NULL, RSRC_CONF,
-                   "A port number or a numeric IP address and a port number"),
+                   "[address:]port to accept connections on"),
     AP_INIT_TAKE2("LoadModule", load_module, NULL, RSRC_CONF | EXEC_ON_READ,
-                  "a module name and the name of a shared object file"),
+                  "module structure name and .so path"),
     AP_INIT_TAKE12("Define", set_define, NULL, EXEC_ON_READ | RSRC_CONF,
-                   "Define a variable, optionally to a value"),
+                   "NAME [VALUE]: sets a ${NAME} variable"),
     AP_INIT_RAW_ARGS("<IfModule", read_time_only, NULL,
                      EXEC_ON_READ | OR_ALL | ACCESS_CONF | RSRC_CONF,
                      "Container for directives based on existence of a "
@@ -870,10 +868,10 @@ static const command_rec core_cmds[] = {
                      "Container for directives based on a directive"),
     AP_INIT_TAKE1("Include", read_time_only, NULL,
                   EXEC_ON_READ | OR_ALL | ACCESS_CONF | RSRC_CONF,
-                  "Name(s) of the config file(s) to be included"),
+                  "configuration files (wildcards allowed) read here"),
     AP_INIT_TAKE1("IncludeOptional", read_time_only, NULL,
                   EXEC_ON_READ | OR_ALL | ACCESS_CONF | RSRC_CONF,
-                  "Name(s) of the config file(s) to be included"),
+                  "configuration files (wildcards allowed) read here"),
     AP_INIT_RAW_ARGS("<Location", section, NULL, RSRC_CONF,
                      "Container for directives affecting URLs"),
     AP_INIT_RAW_ARGS("<LocationMatch", section, NULL, RSRC_CONF,
@@ -885,10 +883,10 @@ static const command_rec core_cmds[] = {
                      "Container for directives affecting directories matching "
                      "a regex"),
     AP_INIT_RAW_ARGS("<Files", files_section, NULL, OR_ALL,
-                     "Container for directives affecting files"),
+                     "directives for files whose names match"),
     AP_INIT_RAW_ARGS("<FilesMatch", files_section, NULL, OR_ALL,
-                     "Container for directives affecting files matching a "
-                     "regex"),
+                     "directives for files whose names match a regular "
+                     "expression"),
     AP_INIT_RAW_ARGS(
         "<Limit", limit_section, NULL, OR_LIMIT | OR_AUTHCFG,
         "section applying its access rules to the listed methods only"),
@@ -896,8 +894,8 @@ static const command_rec core_cmds[] = {
                      "section applying its access rules to every method except "
                      "those listed"),
     AP_INIT_RAW_ARGS("AllowOverride", set_override, NULL, ACCESS_CONF,
-                     "Controls what groups of directives can be configured "
-                     "by per-directory config files"),
+                     "which directive groups .htaccess files may "
+                     "use"),
     AP_INIT_TAKE1("AccessFileName", set_access_name, NULL, RSRC_CONF,
                   "Name of per-directory config files"),
     AP_INIT_TAKE1("SetHandler", set_handler, NULL, OR_FILEINFO,

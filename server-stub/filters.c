@@ -212,7 +212,7 @@ ap_add_output_filter(const char *name, void *ctx, request_rec *r, conn_rec *c)
     mc_stub_perturb();
     if (!frec) {
         ap_log_cerror(APLOG_MARK, APLOG_ERR, 0, c,
-                      "an unknown filter was not added: %s", name);
+                      "no filter %s is registered; not added", name);
         return NULL;
     }
     return add_any_filter(frec, ctx, r, c, r ? &r->output_filters : NULL,
@@ -227,7 +227,7 @@ ap_add_input_filter(const char *name, void *ctx, request_rec *r, conn_rec *c)
     mc_stub_perturb();
     if (!frec) {
         ap_log_cerror(APLOG_MARK, APLOG_ERR, 0, c,
-                      "an unknown filter was not added: %s", name);
+                      "no filter %s is registered; not added", name);
         return NULL;
     }
     return add_any_filter(frec, ctx, r, c, r ? &r->input_filters : NULL,

@@ -302,8 +302,8 @@ static int read_headers(request_rec *r, struct mc_conn *mc)
         int st;
         if (rv == APR_ENOSPC) {
             apr_table_setn(r->notes, "error-notes",
-                           "Size of a request header field exceeds server "
-                           "limit.");
+                           "A request header field is longer than "
+                           "LimitRequestFieldSize.");
             return HTTP_BAD_REQUEST;
         }
         if (rv == APR_TIMEUP)

@@ -333,7 +333,8 @@ const char *mc__load_module(apr_pool_t *p, const char *name, const char *path)
                             MODULE_MAGIC_NUMBER_MINOR);
     }
     if (m->module_index != -1 || ap_find_linked_module(m->name))
-        return apr_psprintf(p, "module %s is already loaded, skipping", name);
+        return apr_psprintf(
+            p, "module %s: loaded before, this LoadModule is ignored", name);
     m->dynamic_load_handle = h;
     err = ap_add_loaded_module(m, p, name);
     if (!err) {

@@ -41,8 +41,8 @@ const char *mc__set_server_tokens(const char *arg)
             server_tokens = (enum tokens)i;
             return NULL;
         }
-    return "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', "
-           "'Minor', 'Min(imal)', 'OS', or 'Full'";
+    return "ServerTokens wants one word: Prod (or ProductOnly), Major, Minor, "
+           "Min (or Minimal), OS or Full";
 }
 static const char *server_description = AP_SERVER_BASEVERSION " (Unix)";
 
@@ -618,10 +618,9 @@ static int scan_headers(request_rec *r, char *buffer,
             return cgi_status == HTTP_UNSET ? OK : cgi_status;
         }
         if (!(l = strchr(w, ':'))) {
-            ap_log_rerror(
-                APLOG_MARK, APLOG_ERR, 0, r,
-                "malformed header from script '%s': Bad header: %.30s",
-                fname ? fname : r->filename, w);
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          "script '%s' sent a broken header line: %.30s",
+                          fname ? fname : r->filename, w);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
         *l++ = '\0';

@@ -323,7 +323,7 @@ int mc__core_default_handler(request_rec *r)
     if (apr_file_open(&fd, r->filename, APR_READ | APR_BINARY, 0, r->pool) !=
         APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "file permissions deny server access: %s", r->filename);
+                      "cannot open %s: permission denied", r->filename);
         return HTTP_FORBIDDEN;
     }
     /* no type guessing: like httpd, types come from mod_mime or ForceType */
@@ -342,8 +342,8 @@ int mc__core_default_handler(request_rec *r)
     APR_BRIGADE_INSERT_TAIL(bb,
                             apr_bucket_eos_create(r->connection->bucket_alloc));
     return ap_pass_brigade_fchk(r, bb,
-                                "default_handler: ap_pass_brigade "
-                                "returned");
+                                "default handler: sending the file "
+                                "failed");
 }
 
 void mc__request_register_hooks(apr_pool_t *p)
@@ -366,7 +366,8 @@ static int decl_die(int status, const char *phase, request_rec *r)
 {
     if (status == DECLINED || status == OK) {
         ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r,
-                      "configuration error:  couldn't %s: %s", phase, r->uri);
+                      "no module could %s %s (a configuration error)", phase,
+                      r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return status;
@@ -381,8 +382,8 @@ static int normalize_uri(request_rec *r)
         if (st != OK) {
             if (st == HTTP_NOT_FOUND && strstr(r->parsed_uri.path, "%2"))
                 ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                              "found %%2f (encoded '/') in URI path (%s), "
-                              "returning 404",
+                              "404 for %s: an encoded '/' (%%2f) in the "
+                              "path, AllowEncodedSlashes is off",
                               r->parsed_uri.path);
             return st;
         }
@@ -409,9 +410,9 @@ static int run_auth(request_rec *r)
             return decl_die(st, "check user", r);
         if (r->user == NULL) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                          "No authentication done but request not allowed "
-                          "without authentication for %s. Authentication not "
-                          "configured?",
+                          "%s needs an authenticated user, but no "
+                          "module authenticated this request: is "
+                          "authentication configured here?",
                           r->uri);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -499,8 +500,8 @@ AP_CORE_DECLARE(int) ap_invoke_handler(request_rec *r)
         result != SUSPENDED && result != AP_FILTER_ERROR &&
         !ap_is_HTTP_VALID_RESPONSE(result)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "Handler for %s returned invalid result code %d",
-                      r->handler, result);
+                      "handler %s answered %d, which is no status", r->handler,
+                      result);
         result = HTTP_INTERNAL_SERVER_ERROR;
     }
     return result == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : result;
@@ -711,7 +712,7 @@ static int too_many_redirects(request_rec *r)
     if (n <= sc->redirect_limit)
         return 0;
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                  "Request exceeded the limit of %d internal redirects",
+                  "more than %d internal redirects for one request",
                   sc->redirect_limit);
     return 1;
 }

@@ -49,7 +49,7 @@ static apr_status_t check_regular(apr_file_t *file, const char *name)
         return rv;
     if (finfo.filetype != APR_REG && strcmp(name, "/dev/null") != 0) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, NULL,
-                     "Access to file %s denied by server: not a regular file",
+                     "%s is not a regular file: the stub will not read it",
                      name);
         return APR_EBADF;
     }
@@ -65,8 +65,7 @@ ap_pcfg_openfile(ap_configfile_t **ret_cfg, apr_pool_t *p, const char *name)
 
     if (name == NULL) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, NULL,
-                     "Internal error: pcfg_openfile() called with NULL "
-                     "filename");
+                     "ap_pcfg_openfile: no file name given");
         return APR_EBADF;
     }
     rv = apr_file_open(&file, name, APR_READ | APR_BUFFERED, APR_OS_DEFAULT, p);

@@ -79,8 +79,7 @@ ap_set_int_slot(cmd_parms *cmd, void *struct_ptr, const char *arg)
 
     *(int *)slot(cmd, struct_ptr) = (int)strtol(arg, &end, 10);
     if (*arg == '\0' || *end != '\0')
-        return apr_psprintf(cmd->pool,
-                            "Invalid value for directive %s, expected integer",
+        return apr_psprintf(cmd->pool, "%s wants a whole number",
                             directive_name(cmd));
     return NULL;
 }

@@ -216,7 +216,7 @@ static int eval_cond(ap_expr_eval_ctx_t *ctx, const ap_expr_t *n)
 static void log_failure(ap_expr_eval_ctx_t *ctx)
 {
     ap_log_rerror(__FILE__, __LINE__, ctx->info->module_index, APLOG_ERR, 0,
-                  ctx->r, "Evaluation of expression from %s:%d failed: %s",
+                  ctx->r, "expression of %s:%d could not be evaluated: %s",
                   ctx->info->filename ? ctx->info->filename : "(none)",
                   ctx->info->line_number, *ctx->err);
 }

@@ -100,8 +100,8 @@ AP_DECLARE(const char *) ap_parse_log_level(const char *str, int *val)
             return NULL;
         }
     }
-    return "LogLevel requires level keyword: one of emerg/alert/crit/error/"
-           "warn/notice/info/debug/trace1/.../trace8";
+    return "LogLevel wants a level: emerg, alert, crit, error, warn, notice, "
+           "info, debug or trace1 to trace8";
 }
 
 static int module_level(const struct ap_logconf *l, int index)
@@ -582,7 +582,7 @@ AP_DECLARE(void) ap_log_mpm_common(server_rec *s)
                         NULL,        NULL,     NULL};
 
     MC_API_ENTER();
-    log_glue(&x, "AH02639: Using SO_REUSEPORT: %s (%d)",
+    log_glue(&x, "listening sockets shared with SO_REUSEPORT: %s (%d buckets)",
              ap_have_so_reuseport ? "yes" : "no", ap_num_listen_buckets);
 }
 
@@ -774,20 +774,21 @@ AP_DECLARE(void) ap_log_pid(apr_pool_t *p, const char *filename)
 
     if (!fname) {
         x.level = APLOG_CRIT;
-        log_glue(&x, "Invalid PID file path %s, ignoring.", filename);
+        log_glue(&x, "PidFile %s is not a usable path; no pid file written",
+                 filename);
         return;
     }
     if (ap_read_pid(p, fname, &old) == APR_SUCCESS && old != getpid())
         log_glue(&x,
-                 "pid file %s overwritten -- Unclean shutdown of "
-                 "previous Apache run?",
+                 "pid file %s was left by an earlier run "
+                 "that did not stop cleanly; replaced",
                  fname);
     rv = apr_file_open(&f, fname, APR_WRITE | APR_CREATE | APR_TRUNCATE,
                        APR_UREAD | APR_UWRITE | APR_GREAD | APR_WREAD, p);
     if (rv != APR_SUCCESS) {
         x.level = APLOG_ERR;
         x.status = rv;
-        log_glue(&x, "could not log pid to file %s", fname);
+        log_glue(&x, "could not write the pid to %s", fname);
         return;
     }
     apr_file_printf(f, "%" APR_PID_T_FMT "\n", getpid());
@@ -808,7 +809,7 @@ AP_DECLARE(void) ap_remove_pid(apr_pool_t *p, const char *filename)
     x.status = rv;
     if (rv != APR_SUCCESS) {
         x.level = APLOG_WARNING;
-        log_glue(&x, "failed to remove PID file %s", fname);
+        log_glue(&x, "could not remove the pid file %s", fname);
         return;
     }
     log_glue(&x, "removed PID file %s (pid=%" APR_PID_T_FMT ")", fname,

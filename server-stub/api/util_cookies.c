@@ -161,8 +161,8 @@ ap_cookie_read(request_rec *r, const char *name, const char **val, int remove)
                  NULL);
     if (v.duplicated) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "ap_cookie: client submitted cookie '%s' more than "
-                      "once: %s",
+                      "ap_cookie: cookie '%s' came twice from the "
+                      "client: %s",
                       name, r->uri);
         return APR_EGENERAL;
     }

@@ -157,7 +157,7 @@ static const char *set_type(cmd_parms *cmd, const char *type, int none,
     if (none) {
         if (!(cfg->options & AP_MUTEX_ALLOW_NONE))
             return apr_psprintf(cmd->pool,
-                                "None is not allowed for mutex type %s", type);
+                                "mutex %s cannot be turned off (none)", type);
         cfg->none = 1;
         return NULL;
     }
@@ -182,14 +182,14 @@ ap_set_mutex(cmd_parms *cmd, void *dummy, const char *arg)
         return err;
     mechdir = ap_getword_conf(cmd->pool, &arg);
     if (!*mechdir)
-        return "Mutex requires at least a mechanism argument";
+        return "Mutex: name the mechanism (default, file:DIR, ...)";
     rv = ap_parse_mutex(mechdir, cmd->pool, &mech, &dir);
     if (rv == APR_ENOTIMPL)
         return apr_pstrcat(cmd->pool, "Invalid Mutex argument ", mechdir, NULL);
     if (rv == APR_BADARG || (dir && mech != APR_LOCK_POSIXSEM &&
                              !ap_is_directory(cmd->temp_pool, dir)))
-        return apr_pstrcat(cmd->pool, "Invalid Mutex directory in argument ",
-                           mechdir, NULL);
+        return apr_pstrcat(cmd->pool, "Mutex: no such directory in ", mechdir,
+                           NULL);
     none = rv == APR_ENOLOCK;
     while (*arg) {
         const char *w = ap_getword_conf(cmd->pool, &arg);
@@ -269,8 +269,8 @@ static apr_status_t prepare(apr_pool_t *p, const char *type,
 {
     if (options) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
-                     "Invalid options were specified when creating the %s "
-                     "mutex",
+                     "the options given for mutex %s do not fit its "
+                     "mechanism",
                      type);
         return APR_EINVAL;
     }

@@ -389,8 +389,8 @@ ERROR_CASES = [
     ("ThreadsPerChild 0\n", 1, "ThreadsPerChild must be at least 1"),
     ("LogLevel nosuch:debug\n", 1, "Cannot find module 'nosuch'"),
     ("LogLevel loud\n", 1,
-     "LogLevel requires level keyword: one of emerg/alert/crit/error/warn/"
-     "notice/info/debug/trace1/.../trace8"),
+     "LogLevel wants a level: emerg, alert, crit, error, warn, notice, "
+     "info, debug or trace1 to trace8"),
     ("StubTake1 ${NOPE_NOT_DEFINED}\n", 1,
      "Variable 'NOPE_NOT_DEFINED' is not defined"),
     ("<Directory /tmp>\nAllowOverride Sometimes\n</Directory>\n", 2,

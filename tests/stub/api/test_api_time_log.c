@@ -360,8 +360,8 @@ static void conn_and_data_variants(void **state)
     assert_true(line_matches(LINE(lines, 5), "\\[-:notice\\] .* Command line: "
                                              "'modcert-stub -f x\\.conf'$"));
     assert_true(line_matches(LINE(lines, 6),
-                             "\\[-:debug\\] .*\\): AH02639: "
-                             "Using SO_REUSEPORT: yes \\(2\\)$"));
+                             "\\[-:debug\\] .*\\): listening sockets "
+                             "shared with SO_REUSEPORT: yes \\(2 buckets\\)$"));
 }
 
 static void assert_logs_and_aborts(void **state)
