@@ -36,6 +36,13 @@ struct fe_walker {
     MC_VEC(CXCursor) params;
     MC_VEC(struct fe_alias) aliases;
     int cond_status_ev; /* scratch of cond_sense() */
+    int cond_nonnull;   /* scratch of cond_sense(): see mc_event.u.cond */
+    struct mc_value cond_tested;
+    int cond_cmd_path; /* scratch: the condition tests cmd->path */
+    /* > 0 while walking the branch of `if (cmd->path == NULL)`: a
+     * directive in server context, which runs at config time only (an
+     * .htaccess directive always has a path) */
+    int server_context;
 };
 
 /* strings */

@@ -152,6 +152,10 @@ static void alias_set(struct fe_walker *w, CXCursor var,
 {
     if (!interesting(v))
         return;
+    /* `if (!cmd->path) conf = <server config>`: only at config time */
+    if (w->server_context &&
+        (v->origin == MC_ORIG_SRVCONF || v->origin == MC_ORIG_SERVER))
+        return;
     /* a struct copy is a copy; only pointers alias (and status variables
      * remember the call that set them) */
     enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(var)).kind;
@@ -226,6 +230,9 @@ static void emit_indirect_write(struct fe_walker *w, int parent, CXCursor at,
 {
     if (!lhs->deref)
         return;
+    if (w->server_context &&
+        (lhs->origin == MC_ORIG_SRVCONF || lhs->origin == MC_ORIG_SERVER))
+        return; /* a directive in server context: config time */
     switch (lhs->origin) {
         case MC_ORIG_SRVCONF:
         case MC_ORIG_DIRCONF:
@@ -673,6 +680,83 @@ static CXCursor strip_parens(CXCursor e)
     }
 }
 
+static int is_zero_literal(CXCursor e)
+{
+    e = strip_parens(e);
+    if (clang_getCursorKind(e) != CXCursor_IntegerLiteral)
+        return 0;
+    CXEvalResult r = clang_Cursor_Evaluate(e);
+    int zero = r && clang_EvalResult_getKind(r) == CXEval_Int &&
+               clang_EvalResult_getAsLongLong(r) == 0;
+    if (r)
+        clang_EvalResult_dispose(r);
+    return zero;
+}
+
+/* `cmd->path` of a `cmd_parms *`: NULL exactly in server context */
+static int is_cmd_path(struct fe_walker *w, CXCursor e)
+{
+    if (clang_getCursorKind(e) != CXCursor_MemberRefExpr ||
+        strcmp(fe_spelling(w, e), "path"))
+        return 0;
+    struct kids k;
+    kids_get(e, &k);
+    int yes = k.n == 1 && !strcmp(fe_type(w, clang_getCursorType(k.v[0])),
+                                  "struct cmd_parms_struct *");
+    kids_free(&k);
+    return yes;
+}
+
+/* `if (m)`, `if (!m)`, `if (m != NULL)`, `if (conf->mutex == NULL)`: a
+ * NULL test of a pointer named by variables and members only. Sets
+ * w->cond_nonnull (see mc_event.u.cond.nonnull) and w->cond_tested. */
+static void cond_nullness(struct fe_walker *w, CXCursor c, int parent)
+{
+    w->cond_nonnull = 0;
+    w->cond_cmd_path = 0;
+    c = strip_parens(c);
+    int then_nonnull = 1;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    struct kids kd;
+    kids_get(c, &kd);
+    if (k == CXCursor_UnaryOperator &&
+        clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_LNot &&
+        kd.n == 1) {
+        then_nonnull = -1;
+        c = strip_parens(kd.v[0]);
+    } else if (k == CXCursor_BinaryOperator && kd.n == 2 &&
+               is_zero_literal(kd.v[1])) {
+        enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+        then_nonnull = op == CXBinaryOperator_EQ   ? -1
+                       : op == CXBinaryOperator_NE ? 1
+                                                   : 0;
+        c = strip_parens(kd.v[0]);
+    }
+    kids_free(&kd);
+    if (!then_nonnull ||
+        clang_getCanonicalType(clang_getCursorType(c)).kind != CXType_Pointer)
+        return;
+    /* only names: no call or side effect is walked a second time */
+    for (CXCursor e = c;;) {
+        enum CXCursorKind ek = clang_getCursorKind(e);
+        if (ek == CXCursor_DeclRefExpr)
+            break;
+        if (ek != CXCursor_MemberRefExpr && ek != CXCursor_ParenExpr &&
+            ek != CXCursor_UnexposedExpr)
+            return;
+        struct kids m;
+        kids_get(e, &m);
+        CXCursor first = m.n ? m.v[0] : clang_getNullCursor();
+        kids_free(&m);
+        if (clang_Cursor_isNull(first))
+            return;
+        e = first;
+    }
+    w->cond_tested = walk_expr(w, c, CTX_NONE, MC_VIA_DIRECT, parent);
+    w->cond_nonnull = then_nonnull;
+    w->cond_cmd_path = is_cmd_path(w, c);
+}
+
 /* What the then-branch knows about a status returned in the condition
  * (0 = success for APR and pthreads): 1 `== 0` / `!f()`, -1 `!= 0` or a
  * bare `f()`, 0 unknown. */
@@ -719,19 +803,31 @@ static void walk_if(struct fe_walker *w, CXCursor c, int parent)
     kids_get(c, &k);
     int e = ev_add(w, parent, MC_EV_IF, c);
     w->ev.v[e].u.cond.status_ev = -1;
+    w->ev.v[e].u.cond.nonnull = 0;
     int cond = ev_add(w, e, MC_EV_SEQ, c);
     /* C: condition, then, optional else */
     if (k.n > 0) {
         walk_stmt(w, k.v[0], cond);
         w->ev.v[e].u.cond.sense = cond_sense(w, k.v[0]);
         w->ev.v[e].u.cond.status_ev = w->cond_status_ev;
+        cond_nullness(w, k.v[0], cond);
+        w->ev.v[e].u.cond.nonnull = w->cond_nonnull;
+        if (w->cond_nonnull)
+            w->ev.v[e].u.cond.tested = w->cond_tested;
     }
+    /* which branch sees cmd->path == NULL (server context), if any */
+    int srv = w->cond_cmd_path ? w->ev.v[e].u.cond.nonnull : 0;
     int then = ev_add(w, e, MC_EV_SEQ, c);
-    if (k.n > 1)
+    if (k.n > 1) {
+        w->server_context += srv < 0;
         walk_into(w, k.v[1], then);
+        w->server_context -= srv < 0;
+    }
     if (k.n > 2) {
         int els = ev_add(w, e, MC_EV_SEQ, k.v[2]);
+        w->server_context += srv > 0;
         walk_into(w, k.v[2], els);
+        w->server_context -= srv > 0;
     }
     kids_free(&k);
 }

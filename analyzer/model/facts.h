@@ -126,7 +126,11 @@ struct mc_event {
                               when it is not, 0 unknown */
             int status_ev; /* the CALL whose status a tested variable
                               holds (`rv = lock(m); if (rv)`), or -1 */
-        } cond;            /* IF; LOOP: sense 1 = runs at least once */
+            int nonnull;   /* IF tests a pointer for NULL: 1 the then-
+                              branch runs when it is not NULL (`if (m)`,
+                              `m != NULL`), -1 when it is (`!m`), 0 no */
+            struct mc_value tested; /* IF with nonnull: the pointer */
+        } cond;                     /* IF; LOOP: sense 1 = runs at least once */
     } u;
 };
 

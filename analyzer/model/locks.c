@@ -376,6 +376,27 @@ static struct ls run_branch(struct flow *fl, int node, struct ls s)
     return node >= 0 ? run(fl, node, s) : s;
 }
 
+/* `if (m) lock(m);` ... `if (m) unlock(m);`: where the lock pointer is
+ * NULL there is no lock to take (the module runs unlocked by design, e.g.
+ * it made none for a non-threaded MPM), so the NULL branch agrees with
+ * the other one about that lock: held after the first statement, released
+ * after the second, never leaked. */
+static uint64_t null_lock_bit(struct flow *fl, const struct mc_value *tested)
+{
+    const char *key = mc__lock_key(&fl->m->arena, tested);
+    void *v = key ? mc_strmap_get(&fl->m->lock_ids, key) : NULL;
+    return v ? (uint64_t)1 << ((int)(intptr_t)v - 1) : 0;
+}
+
+static void null_lock_agrees(uint64_t b, struct ls nonnull, struct ls *null)
+{
+    if (!b || !nonnull.live || !null->live)
+        return;
+    null->held = (null->held & ~b) | (nonnull.held & b);
+    null->excl = (null->excl & ~b) | (nonnull.excl & b);
+    null->may = (null->may & ~b) | (nonnull.may & b);
+}
+
 static struct ls run(struct flow *fl, int node, struct ls s)
 {
     const struct mc_event *e = &fl->ev[node];
@@ -398,8 +419,21 @@ static struct ls run(struct flow *fl, int node, struct ls s)
             failed.excl &= ~got;
             failed.may &= ~got;
             int sense = got ? e->u.cond.sense : 0;
-            struct ls ts = run_branch(fl, t, sense < 0 ? failed : after);
-            struct ls fs = run_branch(fl, f, sense > 0 ? failed : after);
+            struct ls tin = sense < 0 ? failed : after;
+            struct ls fin = sense > 0 ? failed : after;
+            int nn = e->u.cond.nonnull;
+            uint64_t nb = nn ? null_lock_bit(fl, &e->u.cond.tested) : 0;
+            /* a NULL lock cannot be left held */
+            if (nn < 0)
+                tin.may &= ~nb;
+            else if (nn > 0)
+                fin.may &= ~nb;
+            struct ls ts = run_branch(fl, t, tin);
+            struct ls fs = run_branch(fl, f, fin);
+            if (nn > 0)
+                null_lock_agrees(nb, ts, &fs);
+            else if (nn < 0)
+                null_lock_agrees(nb, fs, &ts);
             return join(ts, fs);
         }
         case MC_EV_LOOP:
