@@ -117,6 +117,9 @@ void mc_check_global_race(struct mc_check_ctx *cx)
         if (gv->g->is_const || gv->g->is_tls || gv->g->is_atomic ||
             gv->returned_buffer)
             continue;
+        /* httpd's own shared-by-design state (data/host-globals.txt) */
+        if (!gv->g->is_module_def && mc_kb_host_global(m->kb, gv->name))
+            continue;
         /* writes first, so a `g = g + 1` line is reported as the write */
         for (int pass = 0; pass < 2; pass++) {
             for (size_t i = 0; i < m->sites.n; i++) {

@@ -47,6 +47,7 @@ void mc_kb_free(struct mc_kb *kb)
     mc_strmap_free(&kb->effects);
     mc_strmap_free(&kb->hooks);
     mc_strmap_free(&kb->regs);
+    mc_strmap_free(&kb->host);
     mc_arena_destroy(&kb->arena);
 }
 
@@ -149,6 +150,14 @@ static const char *add_reg(struct mc_kb *kb, const char **f, int n)
     return NULL;
 }
 
+static const char *add_host(struct mc_kb *kb, const char **f, int n)
+{
+    if (n != 2)
+        return "expected 'global | why it is shared by design'";
+    mc_strmap_put(&kb->host, f[0], (void *)f[1]);
+    return NULL;
+}
+
 typedef const char *(*line_fn)(struct mc_kb *, const char **, int);
 
 static line_fn table_for(const char *name)
@@ -156,11 +165,10 @@ static line_fn table_for(const char *name)
     static const struct {
         const char *name;
         line_fn fn;
-    } tables[] = {{"mt-unsafe.txt", add_unsafe},
-                  {"locks.txt", add_lock},
-                  {"effects.txt", add_effect},
-                  {"hooks.txt", add_hook},
-                  {"registrations.txt", add_reg}};
+    } tables[] = {
+        {"mt-unsafe.txt", add_unsafe},  {"locks.txt", add_lock},
+        {"effects.txt", add_effect},    {"hooks.txt", add_hook},
+        {"registrations.txt", add_reg}, {"host-globals.txt", add_host}};
     for (unsigned i = 0; i < MC_ARRAY_LEN(tables); i++) {
         if (!strcmp(tables[i].name, name))
             return tables[i].fn;
@@ -251,4 +259,9 @@ int mc_kb_is_atomic(const struct mc_kb *kb, const char *fn)
     return !strncmp(fn, "apr_atomic_", 11) || !strncmp(fn, "__sync_", 7) ||
            !strncmp(fn, "__atomic_", 9) || !strncmp(fn, "__c11_atomic_", 13) ||
            !strncmp(fn, "atomic_", 7);
+}
+
+const char *mc_kb_host_global(const struct mc_kb *kb, const char *name)
+{
+    return mc_strmap_get(&kb->host, name);
 }

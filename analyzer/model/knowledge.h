@@ -48,6 +48,7 @@ struct mc_kb {
     struct mc_strmap effects; /* name -> struct mc_kb_effect list */
     struct mc_strmap hooks;   /* hook name -> (enum mc_phase + 1) */
     struct mc_strmap regs;    /* name -> struct mc_kb_reg */
+    struct mc_strmap host;    /* host global name -> why (host-globals.txt) */
     struct mc_arena arena;
 };
 
@@ -70,5 +71,8 @@ enum mc_phase mc_kb_hook_phase(const struct mc_kb *kb, const char *name);
 const struct mc_kb_reg *mc_kb_reg(const struct mc_kb *kb, const char *fn);
 /* apr_atomic_*, __sync_*, __atomic_*: the call is atomic on argument 0. */
 int mc_kb_is_atomic(const struct mc_kb *kb, const char *fn);
+/* Why a global of the host (httpd/APR, not defined by the module) is
+ * shared by design and not a race at request time, or NULL. */
+const char *mc_kb_host_global(const struct mc_kb *kb, const char *name);
 
 #endif
