@@ -101,15 +101,21 @@ run_modcert() { # jobs round
     fi
 }
 
+# round_field wall|cpu NAME ROUND: one round's wall or user+system seconds
+round_field() {
+    tail -n 1 "$work/time.$2.$3" | awk -v w="$1" '{
+        if (w == "wall") print $1; else printf "%.2f", $2 + $3 }'
+}
+
 echo "corpus: $ntu TUs ($nstub server-stub, $((ntu - nstub)) module-shaped), $rounds interleaved rounds"
 for ((r = 1; r <= rounds; r++)); do
     timed clang "$r" bash "$work/clang.sh"
     run_modcert 1 "$r"
     run_modcert 2 "$r"
-    printf 'round %d: wall clang %ss  -j1 %ss  -j2 %ss\n' "$r" \
-        "$(tail -n 1 "$work/time.clang.$r" | cut -d' ' -f1)" \
-        "$(tail -n 1 "$work/time.j1.$r" | cut -d' ' -f1)" \
-        "$(tail -n 1 "$work/time.j2.$r" | cut -d' ' -f1)"
+    printf 'round %d: wall clang %ss  -j1 %ss  -j2 %ss   cpu (user+sys) clang %ss  -j1 %ss  -j2 %ss\n' \
+        "$r" "$(round_field wall clang "$r")" "$(round_field wall j1 "$r")" \
+        "$(round_field wall j2 "$r")" "$(round_field cpu clang "$r")" \
+        "$(round_field cpu j1 "$r")" "$(round_field cpu j2 "$r")"
 done
 # median FIELD NAME: the median over the rounds of field 1 (wall), or of
 # user+system CPU (field "cpu"), or the maximum RSS in KiB (field "rss").

@@ -54,6 +54,12 @@ static void lr_add(struct lr_table *t, struct lr_entry *e)
     t->size++;   /* expect: config-mutation(seen) */
 }
 
+/* called with the entry a lookup returned (a local in the caller) */
+static void lr_touch(struct lr_entry *e)
+{
+    e->hits = 0; /* expect-fn: config-mutation: a parameter fed from a local holding a lookup result is not followed to conf->seen */
+}
+
 static int lr_post_read(request_rec *r)
 {
     struct lr_conf *conf =
@@ -61,6 +67,8 @@ static int lr_post_read(request_rec *r)
     struct lr_entry *e = lr_find(conf->seen, r->useragent_ip);
     if (e) {
         e->hits++; /* expect: config-mutation(seen) */
+        if (e->hits > 1000)
+            lr_touch(e);
         return DECLINED;
     }
     e = calloc(1, sizeof *e);
