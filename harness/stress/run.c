@@ -796,8 +796,9 @@ static void conclude(const struct mc_run_in *in, struct stub *s,
         l->st == MC_OK ? mc_load_result_json(&l->res, &l->opts) : NULL;
     int died = w->died;
     json_t *hung = NULL;
+    /* not after SIGINT: the person waits for the report, not for gdb */
     if ((w->timeout || (load && l->res.timeouts)) && !died && !w->deadlock &&
-        mc_proc_alive(&s->proc))
+        !w->cancelled && mc_proc_alive(&s->proc))
         hung = hung_stacks(in, s->proc.pid);
     /* a deadlocked stub, or one with a hung request, cannot finish its
      * requests: no long grace */
