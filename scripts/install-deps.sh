@@ -30,7 +30,7 @@ PKGS_MODULES=(
     libapache2-mod-upload-progress libapache2-mod-log-sql
     libapache2-mod-authz-unixgroup libapache2-mod-intercept-form-submit
     libapache2-mod-lisp
-    libapache2-mod-rpaf libapache2-mod-xsendfile libapache2-mod-bw libapache2-mod-encoding libapache2-mod-log-slow libapache2-mod-auth-tkt libapache2-mod-authnz-external libapache2-mod-geoip libapache2-mod-auth-cas libapache2-mod-fcgid libapache2-mod-security2 libapache2-mod-ldap-userdir libapache2-mod-dnssd
+    libapache2-mod-rpaf libapache2-mod-xsendfile libapache2-mod-bw libapache2-mod-encoding libapache2-mod-log-slow libapache2-mod-auth-tkt libapache2-mod-authnz-external libapache2-mod-geoip libapache2-mod-auth-cas libapache2-mod-fcgid libapache2-mod-security2 libapache2-mod-ldap-userdir libapache2-mod-dnssd libapache2-mod-perl2 libapache2-mod-auth-gssapi libapache2-mod-jk libapache2-mod-uwsgi libapache2-mod-auth-openidc libapache2-mod-vhost-ldap
 )
 ALL=("${PKGS_BUILD[@]}" "${PKGS_LIBS[@]}" "${PKGS_TOOLS[@]}" "${PKGS_MODULES[@]}")
 

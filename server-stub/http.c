@@ -12,8 +12,10 @@
 #include "stub.h"
 #include "stub_conn.h"
 
+#include "apr_base64.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
+#include "http_log.h"
 #include "http_vhost.h"
 #include "mod_core.h"
 #include "scoreboard.h"
@@ -21,6 +23,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MC_CONN_BUF 16384
 
@@ -585,6 +588,23 @@ static int http_create_request(request_rec *r)
     return OK;
 }
 
+/* The core's generate_log_id, last in line as in httpd: modules (mod_wsgi
+ * among them) ask it for r->log_id and use the answer unchecked. Eight
+ * bytes mixing the request's start time, the process and the thread,
+ * base64 without the padding. */
+static int core_log_id(const conn_rec *c, const request_rec *r, const char **id)
+{
+    apr_uint64_t v =
+        (apr_uint64_t)(r && r->request_time ? r->request_time : apr_time_now());
+    char *out = apr_palloc(r ? r->pool : c->pool,
+                           (apr_size_t)apr_base64_encode_len(sizeof(v)));
+    v ^= (apr_uint64_t)getpid() << 40;
+    v ^= (apr_uint64_t)(apr_uintptr_t)c->current_thread << 32;
+    out[apr_base64_encode(out, (const char *)&v, sizeof(v)) - 2] = '\0';
+    *id = out;
+    return OK;
+}
+
 void mc__http_register_hooks(apr_pool_t *p);
 void mc__http_filters_init(void);
 
@@ -601,5 +621,6 @@ void mc__http_register_hooks(apr_pool_t *p)
     ap_hook_create_request(http_create_request, NULL, NULL,
                            APR_HOOK_REALLY_LAST);
     ap_hook_http_scheme(http_scheme, NULL, NULL, APR_HOOK_REALLY_LAST);
+    ap_hook_generate_log_id(core_log_id, NULL, NULL, APR_HOOK_REALLY_LAST);
     ap_hook_default_port(http_port, NULL, NULL, APR_HOOK_REALLY_LAST);
 }

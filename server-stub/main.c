@@ -411,8 +411,9 @@ void mc__config_init(apr_pool_t *p)
         process = apr_pcalloc(mc__stub.pglobal, sizeof(*process));
     process->pool = mc__stub.pglobal;
     process->pconf = p;
-    process->argc = 0;
-    process->argv = NULL;
+    /* as httpd: the real command line (mod_perl copies argv[0]) */
+    process->argc = mc__stub.argc;
+    process->argv = mc__stub.argv;
     process->short_name = "modcert-stub";
     mc__stub.process = process;
     mc__defines = apr_table_make(p, 4);
@@ -481,6 +482,8 @@ int main(int argc, char **argv)
     apr_pool_create(&mc__stub.pconf, mc__stub.pglobal);
     apr_pool_create(&mc__stub.plog, mc__stub.pglobal);
     apr_pool_create(&mc__stub.ptemp, mc__stub.pconf);
+    mc__stub.argc = argc;
+    mc__stub.argv = (const char *const *)argv;
     mc__stub.conf_file = cli.conf;
     mc__stub.timeout = apr_time_from_sec(60);
     /* start-up, one thread: ap_add_common_vars gives httpd's PATH, the

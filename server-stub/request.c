@@ -183,33 +183,38 @@ static void walk_files(request_rec *r, ap_conf_vector_t **conf)
     }
 }
 
-/* Finds the longest existing prefix of r->filename; the rest is path_info. */
+/* As httpd's directory walk: the longest existing prefix of r->filename is
+ * the file. A regular file followed by more path keeps the rest as
+ * path_info (a script's /extra/path). When a component is missing, the
+ * filename ends with that component, the rest is path_info, and finfo says
+ * APR_NOFILE. */
 static void stat_filename(request_rec *r)
 {
-    char *path = apr_pstrdup(r->pool, r->filename);
-    char *cut = NULL;
-    for (;;) {
-        if (apr_stat(&r->finfo, path, APR_FINFO_MIN, r->pool) == APR_SUCCESS)
-            break;
+    const char *orig = r->filename;
+    char *path = apr_pstrdup(r->pool, orig);
+    char *missing = NULL; /* where the first missing component starts */
+    const char *next;
+    while (apr_stat(&r->finfo, path, APR_FINFO_MIN, r->pool) != APR_SUCCESS) {
+        char *cut = strrchr(path, '/');
         r->finfo.filetype = APR_NOFILE;
-        if (cut)
-            *cut = '/';
-        cut = strrchr(path, '/');
-        if (cut && cut != path) {
-            char *prev = cut;
-            *cut = '\0';
-            if (apr_stat(&r->finfo, path, APR_FINFO_MIN, r->pool) ==
-                    APR_SUCCESS &&
-                r->finfo.filetype == APR_REG) {
-                r->path_info = apr_pstrdup(r->pool, prev - path + r->filename);
-                r->filename = path;
-                return;
-            }
-            *cut = '/';
-        }
-        r->finfo.filetype = APR_NOFILE;
+        if (!cut || cut == path)
+            return;
+        *cut = '\0';
+        missing = cut;
+    }
+    if (!missing)
+        return;
+    if (r->finfo.filetype == APR_REG) {
+        r->path_info = apr_pstrdup(r->pool, orig + (missing - path));
+        r->filename = path;
         return;
     }
+    next = strchr(orig + (missing - path) + 1, '/');
+    if (next) {
+        r->filename = apr_pstrndup(r->pool, orig, (apr_size_t)(next - orig));
+        r->path_info = apr_pstrdup(r->pool, next);
+    }
+    r->finfo.filetype = APR_NOFILE;
 }
 
 int mc__core_directory_walk(request_rec *r)

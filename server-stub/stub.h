@@ -101,6 +101,8 @@ struct mc_stub {
     const char *server_banner;
     int max_module_index;
     const char *env_path; /* the stub's PATH at start, for CGI variables */
+    int argc;             /* the command line, for process_rec */
+    const char *const *argv;
 };
 
 extern struct mc_stub mc__stub;

@@ -1267,7 +1267,15 @@ def debian_more_setup(d):
             ("htdocs/big.txt", "b" * 20000, 0o644),
             ("files/secret.txt", "sent by mod_xsendfile\n", 0o644),
             ("checkpw.sh", "#!/bin/sh\nread u; read p\n"
-             "[ \"$u\" = erin ] && [ \"$p\" = goodpw ]\n", 0o755)):
+             "[ \"$u\" = erin ] && [ \"$p\" = goodpw ]\n", 0o755),
+            ("workers.properties", "worker.list=w1\nworker.w1.type=ajp13\n"
+             "worker.w1.host=127.0.0.1\nworker.w1.port=1\n", 0o644),
+            ("StubPerl.pm", "package StubPerl;\nuse Apache2::RequestRec ();\n"
+             "use Apache2::RequestIO ();\n"
+             "use Apache2::Const -compile => qw(OK);\n"
+             "sub handler { my $r = shift; $r->content_type('text/plain');\n"
+             "  $r->print('perl ', $r->uri, ' ', $r->args // '-', \"\\n\");\n"
+             "  return Apache2::Const::OK; }\n1;\n", 0o644)):
         with open(os.path.join(d, name), "w") as f:
             f.write(text)
         os.chmod(os.path.join(d, name), mode)
@@ -1285,6 +1293,13 @@ LoadModule security2_module {amods}/mod_security2.so
 LoadModule fcgid_module {amods}/mod_fcgid.so
 LoadModule ldap_userdir_module {amods}/mod_ldap_userdir.so
 LoadModule dnssd_module {amods}/mod_dnssd.so
+LoadModule perl_module {amods}/mod_perl.so
+LoadModule auth_gssapi_module {amods}/mod_auth_gssapi.so
+LoadModule jk_module {amods}/mod_jk.so
+LoadModule uwsgi_module {amods}/mod_uwsgi.so
+LoadModule auth_openidc_module {amods}/mod_auth_openidc.so
+LoadModule ldap_module {amods}/mod_ldap.so
+LoadModule vhost_ldap_module {amods}/mod_vhost_ldap.so
 RPAFenable On
 RPAFproxy_ips 127.0.0.1
 RPAFsethostname On
@@ -1317,6 +1332,40 @@ LDAPUserDir public_html
 LDAPUserDirServer 127.0.0.1
 LDAPUserDirBaseDN dc=example
 DNSSDEnable Off
+PerlSwitches -I{dir}
+JkWorkersFile {dir}/workers.properties
+JkShmFile {dir}/jk.shm
+JkLogFile {dir}/jk.log
+JkMount /jk/* w1
+OIDCProviderIssuer https://idp.example
+OIDCProviderAuthorizationEndpoint https://idp.example/auth
+OIDCProviderTokenEndpoint https://idp.example/token
+OIDCProviderJwksUri https://idp.example/jwks
+OIDCClientID client1
+OIDCClientSecret secret1
+OIDCRedirectURI http://localhost/oidc/cb
+OIDCCryptoPassphrase stubtestpass
+VhostLDAPEnabled off
+<Location /perl>
+    SetHandler perl-script
+    PerlResponseHandler StubPerl
+</Location>
+<Location /gss>
+    SetHandler stubtest-env
+    AuthType GSSAPI
+    AuthName gss
+    GssapiCredStore keytab:{dir}/no.keytab
+    Require valid-user
+</Location>
+<Location /uw>
+    SetHandler uwsgi-handler
+    uWSGISocket 127.0.0.1:1
+</Location>
+<Location /oidc>
+    SetHandler stubtest-env
+    AuthType openid-connect
+    Require valid-user
+</Location>
 <Location /env>
     SetHandler stubtest-env
     XSendFile On
@@ -1376,6 +1425,17 @@ DEBIAN_MORE_REQUESTS = [
     ("GET", "/page.html", {"User-Agent": "badbot"}, None),
     ("POST", "/echo", FORM, b"q=evil"),
     ("POST", "/echo", FORM, b"q=fine"),
+    # mod_perl: a Perl response handler in the server's interpreter
+    ("GET", "/perl/x?y=1", {}, None),
+    ("GET", "/perl/z", {}, None),
+    # mod_auth_gssapi: a Negotiate challenge, and a bad token refused
+    ("GET", "/gss", {}, None),
+    ("GET", "/gss", {"Authorization": "Negotiate YIIBbad"}, None),
+    # mod_jk and mod_uwsgi: their backends are down
+    ("GET", "/jk/x", {}, None),
+    ("GET", "/uw/x", {}, None),
+    # mod_auth_openidc: no session
+    ("GET", "/oidc", {}, None),
 ]
 
 
@@ -1433,9 +1493,12 @@ def t_debian_more_conformance():
     check(not diffs, "stub and httpd differ:\n" + "\n".join(diffs))
     got = {(m, p, st) for m, p, st, *_ in out["stub"]}
     for want in (("GET", "/page.html?a=evil", 403), ("GET", "/ext", 401),
-                 ("GET", "/tkt?x=1", 307), ("GET", "/cas", 302)):
+                 ("GET", "/tkt?x=1", 307), ("GET", "/cas", 302),
+                 ("GET", "/perl/x?y=1", 200), ("GET", "/jk/x", 503)):
         check(want in got, "the modules did not act: no %r in %r"
               % (want, sorted(got)))
+    perl = [x[6] for x in out["stub"] if x[1] == "/perl/x?y=1"]
+    check(perl == [b"perl /perl/x y=1\n"], "mod_perl: %r" % perl)
     check(b"hostname=front.example" in out["stub"][0][6] and
           out["stub"][2][6] == b"sent by mod_xsendfile\n",
           "mod_rpaf/mod_xsendfile did not act: %r" % [
