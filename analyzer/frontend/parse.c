@@ -173,9 +173,20 @@ static enum CXErrorCode parse(struct mc_fe_worker *wk,
                               const struct mc_fe_input *in,
                               CXTranslationUnit *tu)
 {
-    /* our own additions: never fail on warnings, resolve relative paths */
-    const char *extra[] = {"-Wno-error", "-working-directory", in->workdir};
-    int nextra = in->workdir ? 3 : 1;
+    /* our own additions: never fail on warnings, also not on the ones
+     * clang makes errors by default that older modules still trip (an
+     * implicit declaration, e.g. ap_hook_fixups without http_request.h:
+     * apxs' gcc accepts it and the call is analysed the same), resolve
+     * relative paths */
+    const char *extra[] = {"-Wno-error",
+                           "-Wno-error=implicit-function-declaration",
+                           "-Wno-error=implicit-int",
+                           "-Wno-error=int-conversion",
+                           "-Wno-error=incompatible-function-pointer-types",
+                           "-Wno-error=incompatible-pointer-types",
+                           "-working-directory",
+                           in->workdir};
+    int nextra = (int)MC_ARRAY_LEN(extra) - (in->workdir ? 0 : 2);
     int argc = in->argc + nextra;
     const char **argv = mc_xmalloc((size_t)(argc + 1) * sizeof(*argv));
     for (int i = 0; i < in->argc; i++)

@@ -381,6 +381,15 @@ static struct ls run_branch(struct flow *fl, int node, struct ls s)
  * it made none for a non-threaded MPM), so the NULL branch agrees with
  * the other one about that lock: held after the first statement, released
  * after the second, never leaked. */
+static void carry_on_locked(struct ls *failed, struct ls after, uint64_t got)
+{
+    if (!failed->live)
+        return;
+    failed->held |= after.held & got;
+    failed->excl |= after.excl & got;
+    failed->may |= after.may & got;
+}
+
 static uint64_t null_lock_bit(struct flow *fl, const struct mc_value *tested)
 {
     const char *key = mc__lock_key(&fl->m->arena, tested);
@@ -430,6 +439,12 @@ static struct ls run(struct flow *fl, int node, struct ls s)
                 fin.may &= ~nb;
             struct ls ts = run_branch(fl, t, tin);
             struct ls fs = run_branch(fl, f, fin);
+            /* `if (lock(m) != APR_SUCCESS) { log(...); }` with no other
+             * branch and no return: the author carries on as if it held */
+            if (sense < 0 && t >= 0 && f < 0)
+                carry_on_locked(&ts, after, got);
+            else if (sense > 0 && f >= 0 && t < 0)
+                carry_on_locked(&fs, after, got);
             if (nn > 0)
                 null_lock_agrees(nb, ts, &fs);
             else if (nn < 0)

@@ -6,7 +6,8 @@
 # compile_commands.json, a build directory without one. Each case must exit
 # 2 (never crash), name the bad input on stderr and in the JSON "errors",
 # say "complete": false, and still analyse every good file given with it
-# (its known finding must be present).
+# (its known finding must be present). Last, an implicit function
+# declaration is not a bad input: it is analysed completely.
 set -uo pipefail
 
 die() { echo "bad_input: $*" >&2; exit 2; }
@@ -134,6 +135,39 @@ grep -qF does_not_exist.c text.err || fail "text: stderr does not name does_not_
 cat text.out text.err |
     grep -qE "good\.c:$GOOD_LINE:[0-9]+: warning: .*\[global-race\]" ||
     fail "text: no 'good.c:$GOOD_LINE:COL: warning: ... [global-race]' line"
+
+# Not bad: an older module that calls a hook registrar whose header it
+# never includes (an implicit declaration: clang makes that an error by
+# default, apxs' gcc only warns) is analysed completely, like any warning.
+cat >implicit_decl.c <<'EOF'
+#include "httpd.h"
+#include "http_config.h"
+
+static long old_hits;
+
+static int old_fixups(request_rec *r)
+{
+    old_hits++;
+    return DECLINED;
+}
+
+static void old_register_hooks(apr_pool_t *p)
+{
+    ap_hook_fixups(old_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+module AP_MODULE_DECLARE_DATA old_module = {
+    STANDARD20_MODULE_STUFF, NULL, NULL, NULL, NULL, NULL, old_register_hooks
+};
+EOF
+echo "== implicit declaration: a warning, not an error"
+timeout 120 "$modcert" scan --format json implicit_decl.c >implicit.out 2>implicit.err
+rc=$?
+[ "$rc" = 1 ] || fail "implicit: exit $rc, expected 1 (analysed, one finding)"
+jq -e '.complete == true and ([.findings[] | select(.check == "global-race"
+        and .line == 8 and .root == "fixups")] | length == 1)' implicit.out \
+    >/dev/null || fail "implicit: no complete scan with global-race at line 8 from fixups"
+head -n 3 implicit.err
 
 if [ "$failures" -gt 0 ]; then
     echo "FAIL: $failures check(s) failed"
