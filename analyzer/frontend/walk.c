@@ -267,8 +267,8 @@ static struct mc_value walk_local_ref(struct fe_walker *w, CXCursor c,
         if (v.origin == MC_ORIG_GLOBAL && ctx != CTX_NONE &&
             via != MC_VIA_DIRECT)
             v.access = emit_access(w, parent, c, &v, ctx, MC_VIA_ALIAS);
-        else if (v.origin == MC_ORIG_PARAM && ctx == CTX_READ &&
-                 via != MC_VIA_DIRECT)
+        else if ((v.origin == MC_ORIG_PARAM || v.origin == MC_ORIG_CALL) &&
+                 ctx == CTX_READ && via != MC_VIA_DIRECT)
             emit_access(w, parent, c, &v, ctx, MC_VIA_DEREF);
         return v;
     }

@@ -93,6 +93,44 @@ static int is_merge_dir(const struct mc_model *m, int fn)
     return 0;
 }
 
+/* A lookup function returns (a pointer reached from) its parameter
+ * r->param: a write through the result of `n = find(conf->table, key)`
+ * hits what the caller passed there. Sets *r to that argument (which may
+ * itself be a parameter of fn); 0 when the call or argument is unknown. */
+static int returned_arg(struct mc_model *m, int fn, const struct mc_value *t,
+                        struct mc_value *r)
+{
+    unsigned n;
+    const struct mc_event *ev = mc_model_events(m, fn, &n);
+    if (t->call_ev < 0 || (unsigned)t->call_ev >= n ||
+        ev[t->call_ev].kind != MC_EV_CALL)
+        return 0;
+    const struct mc_call *c = &ev[t->call_ev].u.call;
+    if (r->param < 0 || (unsigned)r->param >= c->nargs)
+        return 0;
+    const struct mc_value *a = &c->args[r->param];
+    if (!shared_origin(a->origin) && a->origin != MC_ORIG_PARAM)
+        return 0;
+    *r = *a;
+    return 1;
+}
+
+/* The shared object a value holding a lookup helper's result points
+ * into: `e = find(conf->table, k)` -> conf->table. 0 if none. */
+static int lookup_result(struct mc_model *m, int fn, const struct mc_value *t,
+                         struct mc_value *out)
+{
+    int callee = t->origin == MC_ORIG_CALL ? mc__model_fn(m, t->usr) : -1;
+    if (callee < 0)
+        return 0;
+    struct mc_value r = m->fns.v[callee].ret;
+    if (r.origin != MC_ORIG_PARAM || !returned_arg(m, fn, t, &r) ||
+        !shared_origin(r.origin))
+        return 0;
+    *out = r;
+    return 1;
+}
+
 /* Accesses through parameter `param` of fn at (ev, loc): one site per call
  * of fn that passes shared state there. merge_dir_config's base and add
  * are the sections' own configs, shared by every request. */
@@ -118,11 +156,16 @@ static void param_access(struct mc_model *m, int fn, int ev, int param,
         unsigned n;
         const struct mc_event *cev = mc_model_events(m, caller, &n);
         const struct mc_call *c = &cev[f->in.v[i].ev].u.call;
-        if (param < 0 || (unsigned)param >= c->nargs ||
-            !shared_origin(c->args[param].origin))
+        if (param < 0 || (unsigned)param >= c->nargs)
             continue;
-        struct mc_site *s =
-            site_add(m, fn, caller, ev, &c->args[param], kind, loc);
+        /* `bump(e)` where e holds a lookup result: what e points into */
+        const struct mc_value *a = &c->args[param];
+        struct mc_value found;
+        if (lookup_result(m, caller, a, &found))
+            a = &found;
+        if (!shared_origin(a->origin))
+            continue;
+        struct mc_site *s = site_add(m, fn, caller, ev, a, kind, loc);
         struct mc_fn *cf = &m->fns.v[caller];
         s->held |= cf->entry_held | cf->ev_held[f->in.v[i].ev];
         s->excl |= cf->entry_excl | cf->ev_excl[f->in.v[i].ev];
@@ -225,28 +268,6 @@ int mc__model_static_buffer(const struct mc_model *m, const struct mc_event *e)
     return gl->is_array || v->addr ? g : -1;
 }
 
-/* A lookup function returns (a pointer reached from) its parameter
- * r->param: a write through the result of `n = find(conf->table, key)`
- * hits what the caller passed there. Sets *r to that argument (which may
- * itself be a parameter of fn); 0 when the call or argument is unknown. */
-static int returned_arg(struct mc_model *m, int fn, const struct mc_value *t,
-                        struct mc_value *r)
-{
-    unsigned n;
-    const struct mc_event *ev = mc_model_events(m, fn, &n);
-    if (t->call_ev < 0 || (unsigned)t->call_ev >= n ||
-        ev[t->call_ev].kind != MC_EV_CALL)
-        return 0;
-    const struct mc_call *c = &ev[t->call_ev].u.call;
-    if (r->param < 0 || (unsigned)r->param >= c->nargs)
-        return 0;
-    const struct mc_value *a = &c->args[r->param];
-    if (!shared_origin(a->origin) && a->origin != MC_ORIG_PARAM)
-        return 0;
-    *r = *a;
-    return 1;
-}
-
 static void access_event(struct builder *b, int fn, int ev,
                          const struct mc_event *e)
 {
@@ -260,21 +281,21 @@ static void access_event(struct builder *b, int fn, int ev,
     }
     if (t->origin == MC_ORIG_CALL) {
         int callee = mc__model_fn(m, t->usr);
-        if (callee < 0 || a->kind != MC_ACC_WRITE)
+        if (callee < 0 || a->kind == MC_ACC_ADDR)
             return;
         struct mc_value r = m->fns.v[callee].ret;
         int through_arg = r.origin == MC_ORIG_PARAM;
         if (through_arg && !returned_arg(m, fn, t, &r))
             return;
         if (r.origin == MC_ORIG_PARAM) {
-            param_access(m, fn, ev, r.param, e->loc, NULL, MC_ACC_WRITE);
+            param_access(m, fn, ev, r.param, e->loc, NULL, a->kind);
             return;
         }
         if (!shared_origin(r.origin))
             return;
         if (!through_arg) /* else: the argument's member names the site */
             r.path = t->path;
-        site_add(m, fn, fn, ev, &r, MC_ACC_WRITE, e->loc);
+        site_add(m, fn, fn, ev, &r, a->kind, e->loc);
         return;
     }
     if (!shared_origin(t->origin))

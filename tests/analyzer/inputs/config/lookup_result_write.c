@@ -54,10 +54,11 @@ static void lr_add(struct lr_table *t, struct lr_entry *e)
     t->size++;   /* expect: config-mutation(seen) */
 }
 
-/* called with the entry a lookup returned (a local in the caller) */
+/* called with the entry a lookup returned (a local in the caller): the
+ * write reaches conf->seen too */
 static void lr_touch(struct lr_entry *e)
 {
-    e->hits = 0; /* expect-fn: config-mutation: a parameter fed from a local holding a lookup result is not followed to conf->seen */
+    e->hits = 0; /* expect: config-mutation(seen) */
 }
 
 static int lr_post_read(request_rec *r)

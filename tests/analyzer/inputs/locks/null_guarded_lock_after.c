@@ -43,7 +43,7 @@ static int na_fixups(request_rec *r)
     if (na_lock)
         apr_thread_mutex_unlock(na_lock);
     slot->count++; /* expect: global-race(na_slots) */
-    if (slot->count > 100) /* expect-fn: global-race: reads through a lookup result are not tracked, only writes */
+    if (slot->count > 100) /* expect: global-race(na_slots) */
         return HTTP_TOO_MANY_REQUESTS;
 
     if (na_other)
