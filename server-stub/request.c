@@ -652,16 +652,18 @@ static void die_r(int type, request_rec *r, int recursive_error)
         ap_finalize_request_protocol(r);
         return;
     }
-    if (type == AP_FILTER_ERROR) {
-        if (!r->eos_sent) {
-            ap_filter_t *f = r->output_filters;
-            (void)f;
-        }
-        r->connection->keepalive = AP_CONN_CLOSE;
-        if (!r->sent_bodyct && r->status == HTTP_OK)
-            type = HTTP_BAD_REQUEST;
+    if (!ap_is_HTTP_VALID_RESPONSE(type)) {
+        /* as httpd: an error that is no HTTP status (AP_FILTER_ERROR, or a
+         * handler's stray negative value) ends the request quietly when a
+         * response has gone out, and is a 500 when nothing has */
+        if (type == AP_FILTER_ERROR)
+            r->connection->keepalive = AP_CONN_CLOSE;
         else
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          "%d is no response status", type);
+        if (r->sent_bodyct)
             return;
+        type = HTTP_INTERNAL_SERVER_ERROR;
     }
     if (recursive_error != HTTP_OK) {
         while (r->prev && r->prev->status != HTTP_OK)

@@ -531,6 +531,9 @@ LoadModule stuborder_module {mods}/mod_stuborder.so
 <Location /trace/denied>
     Require all denied
 </Location>
+<Location /filtererr>
+    SetHandler stubtest-filtererr
+</Location>
 <Location /redirect>
     SetHandler stubtest-redirect
 </Location>
@@ -1148,7 +1151,8 @@ def t_cycle_conformance():
              ("/trace/auth", basic("alice", "wrong")),
              ("/trace/alice", basic("alice", "secret")),
              ("/trace/denied", None), ("/redirect?/trace/via", None),
-             ("/subreq?/trace/sub", None), ("/subreq?/trace/denied", None)]
+             ("/subreq?/trace/sub", None), ("/subreq?/trace/denied", None),
+             ("/filtererr", None)]
     out = {}
     for kind in ("stub", "httpd"):
         d = workdir("cycle_conformance/" + kind)

@@ -395,6 +395,10 @@ static int stubtest_handler(request_rec *r)
         return echo_body(r);
     if (!strcmp(r->handler, "stubtest-env"))
         return report_env(r);
+    if (!strcmp(r->handler, "stubtest-filtererr")) {
+        /* AP_FILTER_ERROR with nothing sent: httpd answers 500 */
+        return AP_FILTER_ERROR;
+    }
     if (!strcmp(r->handler, "stubtest-form"))
         return form_body(r);
     if (!strcmp(r->handler, "stubtest-redirect"))
