@@ -34,9 +34,16 @@ static const char *describe(struct mc_model *m, const struct mc_value *v)
     }
 }
 
-/* ".journal[]->x" -> ".journal"; "[]" or "" -> "" (the whole object) */
+/* ".journal[]->x" -> ".journal"; "->served" -> "->served" (a member of
+ * what a global pointer points to); "[]" or "" -> "" (the whole object) */
 static const char *first_field(struct mc_model *m, const char *path)
 {
+    if (path && path[0] == '-' && path[1] == '>') {
+        size_t n = 2;
+        while (path[n] && path[n] != '.' && path[n] != '-' && path[n] != '[')
+            n++;
+        return n > 2 ? mc_arena_strndup(&m->arena, path, n) : "";
+    }
     if (!path || path[0] != '.')
         return "";
     size_t n = 1;
