@@ -11,17 +11,28 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: modcert scan [--format text|json] [-j N] [-o FILE]\n"
-            "                    [-p BUILD_DIR | --compile-commands FILE]\n"
-            "                    [--stack-limit BYTES] [--time]\n"
-            "                    [FILE...] [-- EXTRA_COMPILER_FLAGS]\n\n"
-            "Static thread-safety analysis of an httpd module's sources. All\n"
-            "files are analysed together as one module. Without a database,\n"
-            "httpd and APR include paths and defines are added "
-            "automatically.\n\n"
-            "exit status: 0 no findings, 1 findings, 2 incomplete "
-            "(an input could not be analysed)\n");
+    fputs("usage: modcert scan [--format text|json] [-j N] [-o FILE]\n"
+          "                    [-p BUILD_DIR | --compile-commands FILE]\n"
+          "                    [--stack-limit BYTES] [--time]\n"
+          "                    [FILE...] [-- EXTRA_COMPILER_FLAGS]\n\n"
+          "Static thread-safety analysis of an httpd module's sources. All\n"
+          "files are analysed together as one module. Without a database,\n"
+          "httpd and APR include paths and defines are added "
+          "automatically.\n\n"
+          "  --format text|json       clang-style text (default) or JSON\n"
+          "  -j N                     parse in N threads (default 1)\n"
+          "  -o FILE                  write the findings to FILE\n"
+          "  -p BUILD_DIR             use BUILD_DIR/compile_commands.json\n"
+          "  --compile-commands FILE  use this compilation database\n"
+          "  --stack-limit BYTES      large-stack-frame threshold (128K;\n"
+          "                           K and M suffixes)\n"
+          "  --time                   print parse and analysis time\n"
+          "  FILE...                  sources (with a database: a subset)\n"
+          "  -- FLAGS                 extra compiler flags for every file\n\n"
+          "Checks and suppressions: docs/scan.md, docs/checks/.\n"
+          "exit status: 0 no findings, 1 findings, 2 incomplete "
+          "(an input could not be analysed)\n",
+          out);
 }
 
 static int parse_size(const char *s, unsigned long long *out)
