@@ -246,6 +246,12 @@ def t_failures():
                           "--seconds", "30", "--json", out, "--workdir",
                           os.path.join(ARGS.work, "interrupted")],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # SIGINT 3 s into the stub's life (not the tool's: on a loaded machine
+    # the stub may take a while to appear), so that the load has requests
+    deadline = time.time() + 30
+    while not stub_pids(os.path.join(ARGS.work, "interrupted")) and \
+            time.time() < deadline and p.poll() is None:
+        time.sleep(0.1)
     time.sleep(3)
     p.send_signal(signal.SIGINT)
     try:
