@@ -657,7 +657,7 @@ static json_t *check_finding(const char *check, json_t *fail)
  * neither dead nor deadlocked: a `timeout` finding with the request, what
  * was waited for, and the stacks taken before the stub was stopped. */
 static json_t *timeout_finding(const struct mc_run_in *in, json_t *fail,
-                               const json_t *hung)
+                               json_t *hung)
 {
     json_t *f = mc_det_finding("timeout", "none");
     const char *req = json_string_value(json_object_get(fail, "request"));
@@ -674,7 +674,7 @@ static json_t *timeout_finding(const struct mc_run_in *in, json_t *fail,
                      req ? req : "?", got ? got : "no response",
                      exp ? exp : "a response"));
     if (hung)
-        json_array_extend(json_object_get(f, "stacks"), (json_t *)hung);
+        json_array_extend(json_object_get(f, "stacks"), hung);
     mc_det_finish(f, in->ctx);
     json_object_set_new(f, "occurrences", json_integer(1));
     return f;
@@ -685,7 +685,7 @@ static json_t *timeout_finding(const struct mc_run_in *in, json_t *fail,
  * failures after the stub died (or deadlocked) are effects of that, not
  * separate findings. */
 static void failed_checks(const struct mc_run_in *in, json_t *load, int died,
-                          const json_t *hung, json_t *findings)
+                          json_t *hung, json_t *findings)
 {
     json_t *seen = json_object(), *fail, *rel;
     size_t i;
