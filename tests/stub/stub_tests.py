@@ -816,6 +816,42 @@ def t_profiles():
 
 # --- bad input -------------------------------------------------------------------------
 
+def t_child_crash():
+    """worker: a child killed by a module is logged by signal and replaced
+    (as httpd's parent does); the server goes on serving."""
+    d = workdir("child_crash")
+    conf = """LoadModule stubtest_module {mods}/mod_stubtest.so
+<Location /crash>
+    SetHandler stubtest-crash
+</Location>
+<Location /mpm>
+    SetHandler stubtest-mpm
+</Location>
+"""
+    with Server(d, conf, profile="worker",
+                extra=["--processes", "1", "--threads", "2"]) as s:
+        first = parse_mpm(request(s.port, "/mpm").body)["pid"]
+        try:
+            r = request(s.port, "/crash", timeout=5)
+            raise Fail("the crashing request was answered: %r" % r)
+        except (EOFError, ConnectionError):
+            pass
+        deadline = time.time() + 15
+        second = None
+        while time.time() < deadline and not second:
+            try:
+                second = parse_mpm(request(s.port, "/mpm", timeout=3).body)[
+                    "pid"]
+            except (OSError, EOFError):
+                time.sleep(0.2)
+        check(second and second != first,
+              "no new child after the crash: %r then %r" % (first, second))
+        check(s.proc.poll() is None, "the parent died")
+    log = s.log()
+    check(re.search(r"child process %s \(slot 0\) was killed by signal 11"
+                    % first, log), "crash not logged:\n" + log[-2000:])
+
+
 def t_bad_input():
     d = workdir("bad_input")
     conf = MPM_CONF + "<Location /echo>\n    SetHandler stubtest-echo\n" \

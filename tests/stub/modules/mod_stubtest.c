@@ -24,6 +24,7 @@
 #include "apr_strings.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 module AP_MODULE_DECLARE_DATA stubtest_module;
@@ -395,6 +396,11 @@ static int stubtest_handler(request_rec *r)
         return echo_body(r);
     if (!strcmp(r->handler, "stubtest-env"))
         return report_env(r);
+    if (!strcmp(r->handler, "stubtest-crash")) {
+        /* the serving process dies as a module's bad pointer would kill it */
+        raise(SIGSEGV);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (!strcmp(r->handler, "stubtest-filtererr")) {
         /* AP_FILTER_ERROR with nothing sent: httpd answers 500 */
         return AP_FILTER_ERROR;
