@@ -36,6 +36,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -788,9 +789,15 @@ struct kids {
 
 static void spawn(struct kids *k, int slot)
 {
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
         sigset_t chld;
+        /* a child must not outlive a parent that was killed (the parent
+         * itself waits for its children when it stops) */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(1);
         sigemptyset(&chld);
         sigaddset(&chld, SIGCHLD);
         pthread_sigmask(SIG_UNBLOCK, &chld, NULL); /* the module's children */
@@ -840,6 +847,38 @@ static void reap_and_respawn(struct kids *k)
             spawn(k, i);
 }
 
+/* Waits for the children told to stop; as httpd's parent, kills those
+ * still there after MC_STOP_WAIT (a module stuck in its exit). */
+#define MC_STOP_WAIT apr_time_from_sec(5)
+
+static void stop_children(struct kids *k)
+{
+    apr_time_t until = apr_time_now() + MC_STOP_WAIT;
+    int left = 1;
+    while (left && apr_time_now() < until) {
+        left = 0;
+        for (int i = 0; i < k->n; ++i) {
+            int st;
+            if (k->pid[i] > 0 && waitpid(k->pid[i], &st, WNOHANG) == 0)
+                left = 1;
+            else
+                k->pid[i] = 0;
+        }
+        if (left)
+            apr_sleep(apr_time_from_msec(20));
+    }
+    for (int i = 0; i < k->n; ++i) {
+        int st;
+        if (k->pid[i] <= 0)
+            continue;
+        mc__log(mc__stub.server, APLOG_ERR, 0,
+                "child process %d did not stop within %d s; killed",
+                (int)k->pid[i], (int)apr_time_sec(MC_STOP_WAIT));
+        kill(k->pid[i], SIGKILL);
+        waitpid(k->pid[i], &st, 0);
+    }
+}
+
 static int run_parent(void)
 {
     struct kids k;
@@ -875,11 +914,7 @@ static int run_parent(void)
     for (int i = 0; i < k.n; ++i)
         if (k.pid[i] > 0)
             kill(k.pid[i], SIGTERM);
-    for (int i = 0; i < k.n; ++i) {
-        int st;
-        if (k.pid[i] > 0)
-            waitpid(k.pid[i], &st, 0);
-    }
+    stop_children(&k);
     return 0;
 }
 
