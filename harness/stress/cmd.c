@@ -35,21 +35,77 @@ static void catch_interrupts(void)
 
 static void stress_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: modcert stress --module PATH(.so | .c | source dir)\n"
-            "         [--config SNIPPET] [--scenario FILE] [--handler NAME]\n"
-            "         [--profile winnt|worker|prefork] [--threads N] "
-            "[--processes N]\n"
-            "         [--detector tsan|helgrind|drd|none] [--requests N] "
-            "[--seconds S]\n"
-            "         [--seed N] [--perturb P] [--differential] "
-            "[--json OUT]\n"
-            "         [--suppressions FILE] [--connections N] "
-            "[--watchdog S]\n"
-            "         [--stack BYTES] [--cflags FLAGS] [--workdir DIR] "
-            "[--keep] [-q]\n"
-            "exit status: 0 no finding, 1 findings, 2 could not complete\n");
+    fputs(
+        "usage: modcert stress --module PATH(.so | .c | source dir)\n"
+        "         [--config SNIPPET] [--scenario FILE] [--handler NAME]\n"
+        "         [--profile winnt|worker|prefork] [--threads N] "
+        "[--processes N]\n"
+        "         [--detector tsan|helgrind|drd|none] [--requests N] "
+        "[--seconds S]\n"
+        "         [--seed N] [--perturb P] [--differential] [--json OUT]\n"
+        "         [--suppressions FILE] [--connections N] [--watchdog S]\n"
+        "         [--stack BYTES] [--cflags FLAGS] [--workdir DIR] "
+        "[--keep] [-q]\n"
+        "\n"
+        "Serves the module in modcert-stub under concurrent checked load and\n"
+        "a race detector; races, failed response checks, crashes, exit()\n"
+        "calls, deadlocks and timeouts become findings in a JSON report.\n"
+        "\n"
+        "  --module PATH       a .so, or sources compiled here with apxs' "
+        "flags\n"
+        "  --config SNIPPET    httpd.conf lines after the LoadModule "
+        "(default:\n"
+        "                      SetHandler NAME at /)\n"
+        "  --scenario FILE     requests and response checks (default GET "
+        "/?t={token})\n"
+        "  --handler NAME      handler of the default config (default: the\n"
+        "                      module name)\n"
+        "  --profile P         winnt (default), worker or prefork\n"
+        "  --threads N         worker threads per process (default 16)\n"
+        "  --processes N       processes of worker and prefork\n"
+        "  --detector D        tsan (default), helgrind, drd or none\n"
+        "  --requests N        load bound in requests (default 2000)\n"
+        "  --seconds S         load bound in seconds (default 20)\n"
+        "  --seed N            seed of the load mix and the perturbation\n"
+        "  --perturb P         yield probability at each stub perturbation\n"
+        "                      point (default 0: off)\n"
+        "  --differential      prefork first, then the threaded profile;\n"
+        "                      classifies threaded-only failures\n"
+        "  --json OUT          report path (default modcert-stress.json; - "
+        "stdout)\n"
+        "  --suppressions FILE known findings to drop, each with a reason\n"
+        "  --connections N     client connections (default: the workers, <= "
+        "64)\n"
+        "  --watchdog S        no progress for S seconds is a deadlock "
+        "(5)\n"
+        "  --stack BYTES       worker thread stack size (ThreadStackSize)\n"
+        "  --cflags FLAGS      extra compiler flags for module sources\n"
+        "  --workdir DIR       keep configs, logs and detector output in "
+        "DIR\n"
+        "  --keep              keep the temporary work directory\n"
+        "  -q, --quiet         no progress line\n"
+        "\n"
+        "exit status: 0 no finding, 1 findings, 2 could not complete (the\n"
+        "report is written in every case). See docs/stress.md.\n",
+        out);
 }
+
+static const char repro_help[] =
+    "usage: modcert repro --from REPORT.json [--finding N] [--runs K] "
+    "[--json OUT] [-q]\n"
+    "\n"
+    "Replays one finding of a modcert stress report with its recorded\n"
+    "module, config, scenario, profile, seed and perturbation, K times, and\n"
+    "counts the runs that show the same failure.\n"
+    "\n"
+    "  --from REPORT.json  the stress report holding the finding\n"
+    "  --finding N         which finding (its index, default 1)\n"
+    "  --runs K            how many replays (default 5, at most 1000)\n"
+    "  --json OUT          write the replay counts as JSON\n"
+    "  -q, --quiet         no progress lines\n"
+    "\n"
+    "exit status: 1 reproduced at least once, 0 never, 2 runs could not\n"
+    "complete. See docs/stress.md.\n";
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -287,6 +343,10 @@ static int parse_repro(int argc, char **argv, struct repro_args *a)
             a->quiet = 1;
             continue;
         }
+        if (!strcmp(k, "-h") || !strcmp(k, "--help")) {
+            fputs(repro_help, stdout);
+            return 1;
+        }
         if (!v) {
             mc_error("modcert repro", "option '%s' needs a value", k);
             return -1;
@@ -390,8 +450,9 @@ int mc_cmd_repro(int argc, char **argv)
     char err[512];
     int status;
     memset(&a, 0, sizeof a);
-    if (parse_repro(argc, argv, &a))
-        return MC_EXIT_INCOMPLETE;
+    status = parse_repro(argc, argv, &a);
+    if (status)
+        return status > 0 ? MC_EXIT_OK : MC_EXIT_INCOMPLETE;
     rep = json_load_file(a.from, 0, &jerr);
     if (!rep) {
         mc_error("modcert repro", "%s: line %d: %s", a.from, jerr.line,
