@@ -36,7 +36,7 @@ ALL=("${PKGS_BUILD[@]}" "${PKGS_LIBS[@]}" "${PKGS_TOOLS[@]}" "${PKGS_MODULES[@]}
 
 missing=()
 for p in "${ALL[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
         missing+=("$p")
     fi
 done
