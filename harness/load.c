@@ -243,6 +243,7 @@ static void result_add_worker(struct mc_load_result *res, struct mc__worker *w,
     res->failed += w->failed;
     res->timeouts += w->timeouts;
     res->closed += w->closed;
+    res->resent += w->resent;
     res->connect_errors += w->connect_errors;
     for (unsigned k = 0; k < MC_CHECK_KINDS; k++)
         res->failed_by_check[k] += w->failed_by_check[k];

@@ -98,6 +98,7 @@ struct mc_load_result {
     uint64_t failed;           /* requests with a failed check (all) */
     double first_failure_ms;   /* since the run started; -1: none */
     uint64_t timeouts, closed; /* subsets of failed */
+    uint64_t resent; /* requests resent once after an idle keep-alive close */
     uint64_t failed_by_check[MC_CHECK_KINDS];
     uint64_t connect_errors;          /* failed connection attempts */
     struct mc_load_failure *failures; /* the first max_failures, in time

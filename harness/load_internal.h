@@ -79,8 +79,10 @@ struct mc__conn {
     int fd;
     unsigned idx; /* {conn} */
     enum mc__conn_state state;
-    int busy;     /* a request is in flight */
-    int want_out; /* EPOLLOUT registered */
+    int busy;        /* a request is in flight */
+    int resent;      /* it was resent once after a kept-alive close */
+    unsigned served; /* responses completed on this socket */
+    int want_out;    /* EPOLLOUT registered */
     http_parser hp;
     const struct mc__creq *cr;
     uint64_t seq;
@@ -116,7 +118,7 @@ struct mc__worker {
     struct mc_capture_store store;
     struct mc__hist hist;
     uint64_t status[600];
-    uint64_t finished, failed, timeouts, closed, connect_errors;
+    uint64_t finished, failed, timeouts, closed, connect_errors, resent;
     uint64_t failed_by_check[MC_CHECK_KINDS];
     uint64_t last_ok_ns;
     uint64_t first_fail_ns; /* 0: none yet */

@@ -108,6 +108,7 @@ json_t *mc_load_result_json(const struct mc_load_result *r,
     json_object_set_new(j, "failed_by_check", by);
     json_object_set_new(j, "timeouts", json_integer((json_int_t)r->timeouts));
     json_object_set_new(j, "closed", json_integer((json_int_t)r->closed));
+    json_object_set_new(j, "resent", json_integer((json_int_t)r->resent));
     json_object_set_new(j, "connect_errors",
                         json_integer((json_int_t)r->connect_errors));
     json_object_set_new(j, "failures", failures_json(r));

@@ -174,6 +174,18 @@ static void conn_reopen(struct mc__conn *c, uint64_t now)
  * turn open -> send -> lost -> open into unbounded recursion). */
 static void conn_lost(struct mc__conn *c, const char *got, uint64_t now)
 {
+    if (c->busy && !c->resp_bytes && c->served && !c->resent) {
+        /* A kept-alive connection the server closed as idle just as this
+         * request went out (no byte of an answer): resend it once on a new
+         * connection, as HTTP clients do. Never on a fresh connection, and
+         * a request lost twice is a failure. */
+        c->resent = 1;
+        c->w->resent++;
+        conn_close(c);
+        c->state = MC__RETRY;
+        c->retry_at = now;
+        return;
+    }
     if (c->busy) {
         c->w->closed++;
         record_failure(c, "connection closed", "a complete response", got);
@@ -225,6 +237,7 @@ static void conn_open(struct mc__conn *c, uint64_t now)
         return;
     }
     int one = 1;
+    c->served = 0;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     int rc = connect(c->fd, (struct sockaddr *)&run->addr, run->addrlen);
     if (rc && errno != EINPROGRESS) {
@@ -349,23 +362,9 @@ static void make_token(struct mc__conn *c)
     c->token[c->token_len] = '\0';
 }
 
-static void conn_next(struct mc__conn *c, uint64_t now)
+/* Sends c->out from the start and readies the parser for its answer. */
+static void begin_exchange(struct mc__conn *c, uint64_t now)
 {
-    const struct mc_request *r = next_request(c);
-    if (!r)
-        return;
-    struct mc__worker *w = c->w;
-    c->cr = &w->run->creqs[r->index];
-    make_token(c);
-    if (c->cr->pre) {
-        c->out = c->cr->pre;
-        c->out_len = c->cr->pre_len;
-    } else {
-        struct mc_tpl_vals v = {c->token, c->token_len, c->seq, c->idx};
-        mc__render_request(w->run, r, &v, &c->wbuf, &w->scratch);
-        c->out = c->wbuf.data;
-        c->out_len = c->wbuf.len;
-    }
     c->out_off = 0;
     http_parser_init(&c->hp, HTTP_RESPONSE);
     c->hp.data = c;
@@ -378,10 +377,35 @@ static void conn_next(struct mc__conn *c, uint64_t now)
         mc_buf_free(&c->body);
     mc_buf_reset(&c->body);
     mc_buf_reset(&c->hdrs);
+    conn_write(c, now);
+}
+
+static void conn_next(struct mc__conn *c, uint64_t now)
+{
+    if (c->busy) { /* the request to resend (conn_lost) */
+        begin_exchange(c, now);
+        return;
+    }
+    const struct mc_request *r = next_request(c);
+    if (!r)
+        return;
+    struct mc__worker *w = c->w;
+    c->cr = &w->run->creqs[r->index];
+    c->resent = 0;
+    make_token(c);
+    if (c->cr->pre) {
+        c->out = c->cr->pre;
+        c->out_len = c->cr->pre_len;
+    } else {
+        struct mc_tpl_vals v = {c->token, c->token_len, c->seq, c->idx};
+        mc__render_request(w->run, r, &v, &c->wbuf, &w->scratch);
+        c->out = c->wbuf.data;
+        c->out_len = c->wbuf.len;
+    }
     c->busy = 1;
     w->in_flight++;
     c->t0 = mc__now_ns(); /* the batch's `now` may be stale by now */
-    conn_write(c, now);
+    begin_exchange(c, now);
 }
 
 /* ---- receiving ---- */
@@ -444,6 +468,7 @@ static void complete_response(struct mc__conn *c, size_t extra, int keep,
     w->status[st < 600 ? st : 0]++;
     check_and_capture(c, extra);
     finish_request(c);
+    c->served++;
     w->last_ok_ns = now;
     if (keep && !extra)
         conn_next(c, now);
@@ -566,7 +591,8 @@ static void tick(struct mc__worker *w, uint64_t now)
                      over ? "no response by the end of the run"
                           : "no complete response",
                      now);
-        else if (c->state == MC__RETRY && now >= c->retry_at && has_work(w))
+        else if (c->state == MC__RETRY && now >= c->retry_at &&
+                 (c->busy || has_work(w))) /* busy: a resend waits */
             conn_open(c, now);
         else if (c->state == MC__CONNECTING && now > c->connect_at &&
                  now - c->connect_at > limit)

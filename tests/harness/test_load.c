@@ -262,6 +262,24 @@ static void dropped_connections_fail(void **state)
     assert_int_equal(r->status[200], 60 - r->failed);
 }
 
+/* A server that closes kept-alive connections as idle: the request sent as
+ * the close arrives is resent once on a new connection, not failed. */
+static void idle_closes_are_resent(void **state)
+{
+    struct fixture *f = *state;
+    f->o.requests = 200;
+    f->o.connections = 4;
+    struct mc_load_result *r =
+        run(f, "{\"load\": [{\"id\": \"idle\", \"path\": "
+               "\"/idle?t={token}\", \"expect\": {\"status\": 200, "
+               "\"body_contains\": \"ok {token}\"}}]}");
+    assert_int_equal(r->requests, 200);
+    assert_int_equal(r->failed, 0);
+    assert_int_equal(r->status[200], 200);
+    assert_true(r->resent > 0);
+    assert_true(r->resent <= 200);
+}
+
 static void slow_answers_time_out(void **state)
 {
     struct fixture *f = *state;
@@ -441,6 +459,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(relations_fail_for_a_racy_counter,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(dropped_connections_fail, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(idle_closes_are_resent, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(slow_answers_time_out, setup, teardown),
         cmocka_unit_test_setup_teardown(time_bound_stops_the_run, setup,

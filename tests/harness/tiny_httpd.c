@@ -13,6 +13,8 @@
  *   /reset    sets the counter to 0
  *   /echo     200 with the request body as the response body
  *   /drop     closes the connection without answering
+ *   /idle     like /ok (keep-alive), then closes the connection, as a
+ *             server whose keep-alive timeout expires does
  *   /slow     answers /ok after 500 ms
  *   /drip     like /hdr without X-Secret, written 3 bytes at a time
  *   /big      200 with 200000 bytes of 'x' and then "TOKEN\n"
@@ -180,6 +182,8 @@ static int answer(struct tiny_httpd *t, int fd, const struct req *r)
     }
     if (!strcmp(p, "/drop"))
         return -1;
+    if (!strcmp(p, "/idle"))
+        return respond(fd, "", body, 0) ? -1 : 1;
     if (!strcmp(p, "/continue")) {
         static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
         if (send_all(fd, cont, sizeof cont - 1))
