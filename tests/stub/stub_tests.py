@@ -750,22 +750,7 @@ def parse_mpm(body):
 
 
 def concurrent(port, path, n):
-    out = [None] * n
-
-    def one(i):
-        try:
-            out[i] = request(port, path)
-        except Exception as e:  # recorded, checked below
-            out[i] = e
-    ts = [threading.Thread(target=one, args=(i,)) for i in range(n)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join(30)
-    for r in out:
-        check(isinstance(r, Response) and r.status == 200,
-              "concurrent request failed: %r" % (r,))
-    return [parse_mpm(r.body) for r in out]
+    return [parse_mpm(body) for body in concurrent_ok(port, path, n)]
 
 
 def t_profiles():
