@@ -773,6 +773,11 @@ def t_profiles():
             if profile == "winnt":
                 check(pids == {spid}, "winnt: pids %r, stub %s" % (pids, spid))
                 check(2 <= len(tids) <= 4, "winnt: threads %r" % tids)
+                # a frame larger than the stack must fault in place, not
+                # land in a neighbour's stack (server-stub/mpm.c)
+                check(all(int(r["guard"]) >= 64 << 20 for r in rs),
+                      "winnt: worker stack guard below 64 MiB: %r"
+                      % sorted({r["guard"] for r in rs}))
                 want = dict(threaded="1", forked="0", max_threads="4",
                             daemons="1")
             elif profile == "worker":

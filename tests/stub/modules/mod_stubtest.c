@@ -273,6 +273,33 @@ static int report_trace(request_rec *r)
     return OK;
 }
 
+/* Bytes of the inaccessible mapping just below the mapping that holds
+ * this thread's stack (its guard), from /proc/self/maps; 0 when none. */
+static unsigned long stack_guard_bytes(void)
+{
+    char line[512];
+    unsigned long prev_lo = 0, prev_hi = 0, here = (unsigned long)&line;
+    int prev_none = 0;
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3)
+            continue;
+        if (lo <= here && here < hi) {
+            fclose(f);
+            return prev_none && prev_hi == lo ? prev_hi - prev_lo : 0;
+        }
+        prev_lo = lo;
+        prev_hi = hi;
+        prev_none = !strncmp(perms, "---", 3);
+    }
+    fclose(f);
+    return 0;
+}
+
 static int report_mpm(request_rec *r)
 {
     int threaded = -1, forked = -1, max_threads = -1, daemons = -1;
@@ -283,10 +310,10 @@ static int report_mpm(request_rec *r)
     ap_set_content_type(r, "text/plain");
     ap_rprintf(r,
                "pid=%d tid=%lu child_init_pid=%d threaded=%d forked=%d "
-               "max_threads=%d daemons=%d optfn=%d\n",
+               "max_threads=%d daemons=%d optfn=%d guard=%lu\n",
                (int)getpid(), (unsigned long)pthread_self(),
                (int)child_init_pid, threaded, forked, max_threads, daemons,
-               answer_fn ? answer_fn() : -1);
+               answer_fn ? answer_fn() : -1, stack_guard_bytes());
     if (r->args && !strcmp(r->args, "slow"))
         apr_sleep(apr_time_from_msec(300));
     return OK;
